@@ -1,0 +1,5 @@
+"""`python -m dxcheck`."""
+
+from dxcheck.cli import main
+
+main()

@@ -1,0 +1,218 @@
+"""The command line: options in, a report on stdout, problems on stderr, an exit code out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from dxcheck.reporters import REPORTERS, RenderOptions, get_renderer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="Check digital-transformation plan targets against the year's actual figures.",
+)
+
+LANGS = ("vi", "en")
+
+
+class _Stop(Exception):
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+@contextmanager
+def _guard(debug: bool) -> Iterator[None]:
+    """Input problems become `FILE:LINE:COL: error:` lines and exit 2; anything else, one line."""
+    from dxcheck.problems import InputError
+
+    try:
+        yield
+    except InputError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        raise _Stop(2) from None
+    except (KeyboardInterrupt, _Stop):
+        raise
+    except Exception as error:
+        if debug:
+            raise
+        print(
+            f"dxcheck: error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr
+        )
+        raise _Stop(2) from None
+
+
+def _fail_on(value: str) -> str:
+    from dxcheck.results import Status
+
+    known = {status.value for status in Status}
+    wanted = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in known and part != "none"]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown status {unknown[0]!r}; choose from {', '.join(sorted(known))}, or 'none'"
+        )
+    return value
+
+
+def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in options:
+            raise typer.BadParameter(f"unknown {what} {value!r}; choose from {', '.join(options)}")
+        return value
+
+    return check
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from dxcheck.output import write_atomically
+
+    write_atomically(output, text)
+
+
+def _render_options(lang: str, output: Path | None) -> RenderOptions:
+    to_terminal = output is None and sys.stdout.isatty()
+    color = (to_terminal and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
+    # a CI log or a pipe gets 80 columns unless COLUMNS says otherwise
+    width = shutil.get_terminal_size((80, 24)).columns if to_terminal or "COLUMNS" in os.environ else 80
+    return RenderOptions(lang=lang, color=color and output is None, width=max(width, 60))
+
+
+@app.command()
+def compare(
+    plan: Annotated[str, typer.Argument(help="The plan file (YAML, dxcheck: plan/1).")],
+    actuals: Annotated[
+        list[str], typer.Argument(help="One or more actuals files (dxcheck: actuals/1), read as one series.")
+    ],
+    year: Annotated[
+        list[int] | None,
+        typer.Option("--year", "-y", help="Judge only targets of this year; repeat for several."),
+    ] = None,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: " + ", ".join(REPORTERS) + ".",
+            callback=_choice(list(REPORTERS), "format"),
+        ),
+    ] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Comma-separated statuses that make the exit code 1 ('none' for never).",
+            callback=_fail_on,
+        ),
+    ] = "missed",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Which name to show when a plan gives both: vi or en.",
+            callback=_choice(LANGS, "language"),
+        ),
+    ] = "vi",
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+) -> None:
+    """Judge every target of PLAN against the figures in ACTUALS."""
+    with _guard(debug):
+        from dxcheck.compare import compare as run_compare
+        from dxcheck.loading import load_actuals, load_plan
+        from dxcheck.problems import InputError, Problem
+        from dxcheck.results import Status
+
+        problems: list[Problem] = []
+        plan_file = actuals_files = None
+        try:
+            plan_file = load_plan(plan)
+        except InputError as error:
+            problems.extend(error.problems)
+        loaded = []
+        for name in actuals:
+            try:
+                loaded.append(load_actuals(name))
+            except InputError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InputError(problems)
+        assert plan_file is not None
+        actuals_files = loaded
+        statuses = [
+            Status(part.strip()) for part in fail_on.split(",") if part.strip() and part.strip() != "none"
+        ]
+        result = run_compare(plan_file, actuals_files, years=year or None, fail_on=statuses)
+        render = get_renderer(format_)
+        _write(render(result, _render_options(lang, output)), output)
+        raise _Stop(int(result.exit_code))
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[str], typer.Argument(help="Plan and actuals files; each is known by its 'dxcheck:' key.")
+    ],
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+) -> None:
+    """Check that each file is a valid plan or actuals file; report every problem of every file."""
+    with _guard(debug):
+        from dxcheck.loading import PlanFile, load_file
+
+        failed = False
+        for name in files:
+            loaded = load_file(name)
+            if isinstance(loaded, list):
+                failed = True
+                for problem in loaded:
+                    print(problem, file=sys.stderr)
+            elif isinstance(loaded, PlanFile):
+                plan = loaded.plan
+                targets = sum(len(indicator.targets) for indicator in plan.indicators)
+                print(f"{name}: ok (plan {plan.id}, {len(plan.indicators)} indicators, {targets} targets)")
+            else:
+                count = sum(
+                    len(specs) for values in loaded.actuals.by_region().values() for specs in values.values()
+                )
+                print(f"{name}: ok (actuals {loaded.actuals.year}, {count} values)")
+        raise _Stop(2 if failed else 0)
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str, typer.Argument(help="plan or actuals.", callback=_choice(("plan", "actuals"), "schema"))
+    ],
+) -> None:
+    """Print the JSON Schema of a file format (for editors and check-jsonschema)."""
+    from dxcheck.schema import json_schema
+
+    sys.stdout.write(json_schema(kind))
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point of the `dxcheck` command."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except _Stop as stop:
+        sys.exit(stop.code)
+    except KeyboardInterrupt:
+        print("dxcheck: interrupted", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(0)

@@ -1,0 +1,214 @@
+"""The small grammars of target and value expressions: `>= 90`, `top 10`, `~35 ±2`, `> 98`, `done`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+
+class Op(StrEnum):
+    """A comparison operator, written the way the files and the JSON result write it."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """`>= N`, `> N`, `<= N`, `< N`, `= N`, or a bare `N` (its sense comes from the direction)."""
+
+    op: Op
+    value: Decimal
+    bare: bool = False
+    percent_sign: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Approximately:
+    """`~N` or `~N ±T`; without T the tolerance is 5 % of N."""
+
+    value: Decimal
+    tolerance: Decimal | None = None
+    percent_sign: bool = False
+
+    @property
+    def effective_tolerance(self) -> Decimal:
+        return self.tolerance if self.tolerance is not None else abs(self.value) * Decimal("0.05")
+
+
+@dataclass(frozen=True, slots=True)
+class Top:
+    """`top N`: a rank of N or better."""
+
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """`done`: a milestone that is reached when the actual value is `true`."""
+
+
+Target = Comparison | Approximately | Top | Done
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """An actual value: exact, approximate (`~N`), or only a bound (`> N` for «hơn N»)."""
+
+    value: Decimal | bool
+    bound: Op | None = None
+    approximate: bool = False
+    percent_sign: bool = False
+
+
+_NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,3})?"
+_OPS = r">=|<=|>|<|="
+_COMPARISON = re.compile(rf"({_OPS})?\s*({_NUM})\s*(%?)")
+_APPROX = re.compile(rf"~\s*({_NUM})\s*(%?)(?:\s*(?:±|\+/-|\+-)\s*({_NUM})\s*(%?))?")
+_TOP = re.compile(r"top\s*(\d{1,9})", re.IGNORECASE)
+_SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "＞": ">", "＜": "<", "～": "~"})
+_MAX_DIGITS = 30
+
+_VI_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_VI_DECIMAL = re.compile(r"\d+,\d+")
+_MULTIPLIERS = {
+    "triệu": Decimal(10**6),
+    "tỷ": Decimal(10**9),
+    "tỉ": Decimal(10**9),
+    "nghìn": Decimal(1000),
+    "ngàn": Decimal(1000),
+}
+
+
+class ExpressionError(ValueError):
+    """A string that is not a valid expression; the message says how to write it."""
+
+
+def to_decimal(text: str) -> Decimal:
+    """Read a plain number (`99.66`, `9433`, `1e3`); refuse NaN, infinity and absurd sizes."""
+    digits = text.lstrip("+-")
+    if len(digits) > _MAX_DIGITS:
+        raise ExpressionError(f"number {text[:20]}… has more than {_MAX_DIGITS} digits")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ExpressionError(f"{text!r} is not a number") from None
+    if not value.is_finite():
+        raise ExpressionError("NaN and infinity are not numbers dxcheck can judge")
+    if abs(value.adjusted()) > _MAX_DIGITS:
+        raise ExpressionError(f"number {text} is out of range (more than {_MAX_DIGITS} digits)")
+    return value
+
+
+def number_hint(text: str) -> str | None:
+    """How to write `text` as a plain number, when it looks like one written the Vietnamese way."""
+    raw = text.strip().lower()
+    if raw in {"nan", ".nan", "inf", ".inf", "-.inf", "+.inf", "infinity", "-inf", "+inf"}:
+        return "NaN and infinity are not allowed"
+    multiplier = Decimal(1)
+    for word, factor in _MULTIPLIERS.items():
+        if raw.endswith(word):
+            raw, multiplier = raw[: -len(word)].strip(), factor
+            break
+    raw = raw.rstrip("%").strip()
+    if _VI_THOUSANDS.fullmatch(raw):
+        plain = raw.replace(".", "").replace(",", ".")
+    elif _VI_DECIMAL.fullmatch(raw):
+        plain = raw.replace(",", ".")
+    elif re.fullmatch(_NUM, raw):
+        plain = raw
+    else:
+        return None
+    value = Decimal(plain) * multiplier
+    shown = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return f"write the number the plain way, with a dot for decimals and no % or words: {shown}"
+
+
+def _number(text: str) -> Decimal:
+    return to_decimal(text)
+
+
+def parse_target(raw: object) -> Target:
+    """Parse a target as written in a plan: a number or an expression string."""
+    if isinstance(raw, bool):
+        raise ExpressionError("write `done` for a milestone target, not true/false")
+    if isinstance(raw, int | Decimal):
+        return Comparison(Op.GE, Decimal(raw), bare=True)
+    if not isinstance(raw, str):
+        raise ExpressionError(
+            "a target is a number or an expression such as '>= 90', 'top 10', '~35', 'done'"
+        )
+    text = raw.translate(_SIGNS).strip()
+    if text.lower() == "done":
+        return Done()
+    if m := _TOP.fullmatch(text):
+        return Top(int(m.group(1)))
+    if m := _APPROX.fullmatch(text):
+        tolerance = _number(m.group(3)) if m.group(3) else None
+        if tolerance is not None and tolerance < 0:
+            raise ExpressionError("the tolerance after ± cannot be negative")
+        return Approximately(_number(m.group(1)), tolerance, percent_sign=bool(m.group(2) or m.group(4)))
+    if m := _COMPARISON.fullmatch(text):
+        op = Op(m.group(1)) if m.group(1) else Op.GE
+        return Comparison(op, _number(m.group(2)), bare=m.group(1) is None, percent_sign=bool(m.group(3)))
+    hint = number_hint(raw)
+    raise ExpressionError(
+        hint
+        or f"cannot read target {raw!r}: write '>= 90', '> 10', '<= 5', '= 1', "
+        "a bare number, '~35', '~35 ±2', 'top 10' or 'done'"
+    )
+
+
+def parse_measure(raw: object) -> Measure:
+    """Parse an actual value: a number, true/false, `~N`, or a bound `> N`, `>= N`, `< N`, `<= N`."""
+    if isinstance(raw, bool):
+        return Measure(raw)
+    if isinstance(raw, int | Decimal):
+        return Measure(Decimal(raw))
+    if not isinstance(raw, str):
+        raise ExpressionError(
+            "a value is a number, true/false, or an expression such as '~2700000' or '> 98'"
+        )
+    text = raw.translate(_SIGNS).strip()
+    if m := _APPROX.fullmatch(text):
+        if m.group(3):
+            raise ExpressionError("an actual value takes no tolerance: write '~N'")
+        return Measure(_number(m.group(1)), approximate=True, percent_sign=bool(m.group(2)))
+    if m := _COMPARISON.fullmatch(text):
+        if m.group(1) == "=":
+            raise ExpressionError("write an exact value as a plain number, without '='")
+        bound = Op(m.group(1)) if m.group(1) else None
+        return Measure(_number(m.group(2)), bound=bound, percent_sign=bool(m.group(3)))
+    hint = number_hint(raw)
+    raise ExpressionError(
+        hint
+        or f"cannot read value {raw!r}: write a number, true/false, '~N' "
+        "(approximately N) or a bound such as '> 98'"
+    )
+
+
+def format_number(value: Decimal) -> str:
+    """Decimal as a person writes it: `100`, `99.66`, `0.5`; never `1E+2`."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    return format(value.normalize(), "f")
+
+
+def format_target(target: Target, decrease: bool) -> str:
+    """The canonical text of a target, with a bare number shown in the sense it is judged."""
+    match target:
+        case Comparison(op=op, value=value, bare=bare):
+            shown = (Op.LE if decrease else Op.GE) if bare else op
+            return f"{shown} {format_number(value)}"
+        case Approximately(value=value, tolerance=tolerance):
+            tail = f" ±{format_number(tolerance)}" if tolerance is not None else ""
+            return f"~{format_number(value)}{tail}"
+        case Top(n=n):
+            return f"top {n}"
+        case Done():
+            return "done"

@@ -1,0 +1,365 @@
+"""Pydantic models of the two file formats; expressions are parsed into typed objects here, once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from dxcheck.expressions import ExpressionError, Measure, Target, number_hint, parse_measure, parse_target
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_TEXT = 10_000
+MAX_ID = 100
+
+
+def _fail(message: str) -> PydanticCustomError:
+    return PydanticCustomError("dxcheck", message)
+
+
+def _slug(pattern: str, what: str) -> Any:
+    compiled = re.compile(pattern)
+
+    def check(value: object) -> str:
+        if not isinstance(value, str):
+            raise _fail(f"{what} must be text such as 'thanhhoa-2025', not {_kind(value)}")
+        if len(value) > MAX_ID:
+            raise _fail(f"{what} is longer than {MAX_ID} characters")
+        if not compiled.fullmatch(value):
+            raise _fail(
+                f"{what} {value!r} must match {pattern} (lower-case letters, digits, '-'"
+                + (", '.'" if "." in pattern else "")
+                + ")"
+            )
+        return value
+
+    return check
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | Decimal):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _fail(f"expected text, got {_kind(value)} (quote it if it is meant as text)")
+    if len(value) > MAX_TEXT:
+        raise _fail(f"text longer than {MAX_TEXT} characters")
+    return value
+
+
+def _year(value: object) -> int:
+    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+        value = int(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _fail(f"a year is a whole number such as 2025, not {_kind(value)}")
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        raise _fail(f"year {value} is outside {MIN_YEAR}–{MAX_YEAR}")
+    return value
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+        hint = number_hint(value) if isinstance(value, str) else None
+        raise _fail(hint or f"expected a number, got {_kind(value)}")
+    return Decimal(value)
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail(f"expected a date written YYYY-MM-DD, got {_kind(value)}")
+
+
+def _target(value: object) -> Target:
+    try:
+        return parse_target(value)
+    except ExpressionError as error:
+        raise _fail(str(error)) from None
+
+
+def _measure(value: object) -> Measure:
+    try:
+        return parse_measure(value)
+    except ExpressionError as error:
+        raise _fail(str(error)) from None
+
+
+_NUMBER_SCHEMA = {"type": "number"}
+_TARGET_SCHEMA = {
+    "anyOf": [
+        {"type": "number"},
+        {
+            "type": "string",
+            "pattern": r"^\s*(?:(?:>=|<=|>|<|=|≥|≤)?\s*[-+]?[0-9.]+\s*%?|~.*|top\s*[0-9]+|done)\s*$",
+        },
+    ],
+    "description": "'>= N', '> N', '<= N', '< N', '= N', a bare number, '~N', '~N ±T', 'top N' or 'done'.",
+}
+_MEASURE_SCHEMA = {
+    "anyOf": [
+        {"type": "number"},
+        {"type": "boolean"},
+        {"type": "string", "pattern": r"^\s*(?:(?:>=|<=|>|<|≥|≤|~)?\s*[-+]?[0-9.]+\s*%?)\s*$"},
+    ],
+    "description": "A number, true/false, '~N' (approximately N) or a bound '> N', '>= N', '< N', '<= N'.",
+}
+
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
+Year = Annotated[
+    int, PlainValidator(_year), WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
+]
+Number = Annotated[Decimal, PlainValidator(_number), WithJsonSchema(_NUMBER_SCHEMA)]
+Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
+PlanId = Annotated[
+    str,
+    PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "id")),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+]
+RegionId = Annotated[
+    str,
+    PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "region")),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+]
+SourceId = Annotated[
+    str,
+    PlainValidator(_slug(r"[a-z0-9][a-z0-9._-]*", "source id")),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"}),
+]
+IndicatorId = Annotated[
+    str,
+    PlainValidator(_slug(r"[a-z0-9][a-z0-9.-]*", "indicator id")),
+    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]*$"}),
+]
+UnitName = Annotated[
+    str,
+    PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "unit")),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]*$",
+            "examples": ["percent", "count", "rank", "boolean"],
+        }
+    ),
+]
+TargetExpr = Annotated[Target, PlainValidator(_target), WithJsonSchema(_TARGET_SCHEMA)]
+MeasureExpr = Annotated[Measure, PlainValidator(_measure), WithJsonSchema(_MEASURE_SCHEMA)]
+
+
+class Pillar(StrEnum):
+    """The pillar an indicator belongs to; the table is grouped by it."""
+
+    DIGITAL_GOVERNMENT = "digital-government"
+    DIGITAL_ECONOMY = "digital-economy"
+    DIGITAL_SOCIETY = "digital-society"
+    DIGITAL_INFRASTRUCTURE = "digital-infrastructure"
+    INFORMATION_SECURITY = "information-security"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class LocalizedText(_Model):
+    """Text in Vietnamese and/or English."""
+
+    vi: Text | None = Field(None, description="Vietnamese text.")
+    en: Text | None = Field(None, description="English text.")
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> LocalizedText:
+        if self.vi is None and self.en is None:
+            raise _fail("give the text in 'vi', 'en' or both")
+        return self
+
+    def pick(self, lang: str) -> str:
+        first, second = (self.en, self.vi) if lang == "en" else (self.vi, self.en)
+        return first or second or ""
+
+
+def _wrap_text(value: object) -> object:
+    return {"vi": value} if isinstance(value, str) else value
+
+
+Name = Annotated[
+    LocalizedText,
+    BeforeValidator(_wrap_text),
+    WithJsonSchema({"anyOf": [{"type": "string"}, {"$ref": "#/$defs/LocalizedText"}]}),
+]
+
+
+class SourceRef(_Model):
+    """A document the figures come from."""
+
+    id: SourceId = Field(description="Short id that targets and values refer to with `source:`.")
+    title: Text | None = Field(None, description="Title of the document or article.")
+    url: Text | None = Field(None, description="Where the document can be read.")
+    publisher: Text | None = Field(None, description="Who published it.")
+    date: Date | None = Field(None, description="Publication date, YYYY-MM-DD.")
+
+
+class Baseline(_Model):
+    """The starting point progress is measured from."""
+
+    year: Year = Field(description="Year of the baseline figure.")
+    value: Number = Field(description="The baseline figure, in the indicator's unit.")
+    quote: Text | None = Field(None, description="The sentence the figure came from.")
+    source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
+    note: Text | None = Field(None, description="Why the figure was read this way.")
+
+
+def _wrap_target(value: object) -> object:
+    return value if isinstance(value, dict) else {"target": value}
+
+
+class TargetSpec(_Model):
+    """One target of an indicator for one year."""
+
+    target: TargetExpr = Field(description="The target expression.")
+    quote: Text | None = Field(None, description="The sentence of the source the target came from.")
+    source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
+    note: Text | None = Field(None, description="How the sentence was read, where it was ambiguous.")
+
+
+Targets = Annotated[
+    dict[Year, Annotated[TargetSpec, BeforeValidator(_wrap_target)]],
+    Field(
+        json_schema_extra={"minProperties": 1},
+        description="Target year → target expression, or a mapping with `target`, `quote`, `source`, `note`.",
+    ),
+]
+
+
+class Indicator(_Model):
+    """A measured concept with its targets."""
+
+    id: IndicatorId = Field(description="Indicator id; the same concept keeps the same id across files.")
+    name: Name = Field(description="Name: text, or {vi: …, en: …}.")
+    pillar: Pillar | None = Field(None, description="Pillar the indicator belongs to.")
+    unit: UnitName = Field(description="percent, count, rank, boolean, or another unit as a slug.")
+    direction: Direction = Field(
+        Direction.INCREASE, description="increase (default) or decrease; a rank always decreases."
+    )
+    baseline: Baseline | None = Field(None, description="Starting point for the progress ratio.")
+    targets: Targets
+    source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
+    note: Text | None = Field(None, description="Free text.")
+
+    @property
+    def is_decrease(self) -> bool:
+        return self.unit == "rank" or self.direction is Direction.DECREASE
+
+
+class Plan(_Model):
+    """A plan file (`dxcheck: plan/1`)."""
+
+    model_config = ConfigDict(
+        title="dxcheck plan",
+        json_schema_extra={"description": "Targets of a digital-transformation plan, judged by dxcheck."},
+    )
+
+    dxcheck: Literal["plan/1"] = Field(description="Format and version: `plan/1`.")
+    id: PlanId = Field(description="Plan id, e.g. `thanhhoa-2025`.")
+    region: RegionId = Field(description="Region slug, e.g. `thanhhoa`.")
+    title: Name = Field(description="Title: text, or {vi: …, en: …}.")
+    issued_by: Text | None = Field(None, description="The issuing body.")
+    reference: Text | None = Field(None, description="Decision or resolution number.")
+    issued: Date | None = Field(None, description="Date of issue, YYYY-MM-DD.")
+    sources: tuple[SourceRef, ...] = Field((), description="Documents the targets come from.")
+    indicators: tuple[Indicator, ...] = Field(
+        json_schema_extra={"minItems": 1}, description="The plan's indicators."
+    )
+
+
+def _wrap_values(value: object) -> object:
+    return value if isinstance(value, list) else [value]
+
+
+def _wrap_value(value: object) -> object:
+    return value if isinstance(value, dict) else {"value": value}
+
+
+class ValueSpec(_Model):
+    """One observed figure of an indicator."""
+
+    value: MeasureExpr | None = Field(
+        None, description="The figure: a number, true/false, '~N' or a bound such as '> 98'."
+    )
+    numerator: Number | None = Field(None, description="Count of what is measured (with denominator).")
+    denominator: Number | None = Field(None, description="Count of the whole (with numerator).")
+    year: Year | None = Field(None, description="Year the figure describes, if not the file's year.")
+    unit: UnitName | None = Field(None, description="Unit; must equal the plan indicator's unit.")
+    source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
+    quote: Text | None = Field(None, description="The sentence the figure came from.")
+    note: Text | None = Field(None, description="How the sentence was read, where it was ambiguous.")
+
+
+Values = dict[
+    IndicatorId,
+    Annotated[tuple[Annotated[ValueSpec, BeforeValidator(_wrap_value)], ...], BeforeValidator(_wrap_values)],
+]
+
+
+class RegionValues(_Model):
+    """The figures of one region."""
+
+    values: Values = Field(description="Indicator id → value, or a list of values with distinct years.")
+
+
+class Actuals(_Model):
+    """An actuals file (`dxcheck: actuals/1`)."""
+
+    model_config = ConfigDict(
+        title="dxcheck actuals",
+        json_schema_extra={"description": "Actual figures of one year, for one region or several."},
+    )
+
+    dxcheck: Literal["actuals/1"] = Field(description="Format and version: `actuals/1`.")
+    year: Year = Field(description="The year the figures describe.")
+    as_of: Date | None = Field(None, description="Date the figures were published or read.")
+    title: Text | None = Field(None, description="Title.")
+    sources: tuple[SourceRef, ...] = Field((), description="Documents the figures come from.")
+    region: RegionId | None = Field(None, description="Region of `values` (single-region form).")
+    values: Values | None = Field(None, description="Indicator id → value (single-region form).")
+    regions: dict[RegionId, RegionValues] | None = Field(
+        None, description="Region → {values: …} (several-region form)."
+    )
+
+    def by_region(self) -> dict[str, Values]:
+        if self.regions is not None:
+            return {name: block.values for name, block in self.regions.items()}
+        if self.region is not None and self.values is not None:
+            return {self.region: self.values}
+        return {}

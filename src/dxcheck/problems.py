@@ -1,0 +1,44 @@
+"""Input problems: a message tied to a file, a line, a column and a path inside the document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """`('indicators', 2, 'targets', '2025')` -> `indicators[2].targets.2025`; the root is `$`.
+
+    Ints are list indexes; mapping keys are always given as text, years included.
+    """
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "$"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file, where an editor can jump to it."""
+
+    file: str
+    line: int
+    column: int
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: error: {self.location}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when input files are unusable; carries every problem found, in file order."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: Sequence[Problem] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

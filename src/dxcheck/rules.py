@@ -1,0 +1,235 @@
+"""Rules beyond types: the cross-field checks of SPEC-level validation, each placed at a path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from dxcheck.expressions import Approximately, Comparison, Done, Measure, Op, Target, Top
+from dxcheck.models import Actuals, Direction, Indicator, Plan, SourceRef, ValueSpec
+from dxcheck.problems import Path
+
+Finding = tuple[Path, str]
+
+
+def unit_problem(unit: str, value: Decimal | bool) -> str | None:
+    """Why `value` cannot be a figure in `unit`, or None when it can."""
+    if unit == "boolean":
+        return None if isinstance(value, bool) else "a boolean indicator takes true or false"
+    if isinstance(value, bool):
+        return f"true/false is only for unit boolean; this indicator is in {unit}"
+    if unit == "percent" and not 0 <= value <= 100:
+        return f"a percent lies in 0–100, not {value}"
+    if unit == "count" and (value < 0 or value != value.to_integral_value()):
+        return f"a count is a whole number ≥ 0, not {value}"
+    if unit == "rank" and (value < 1 or value != value.to_integral_value()):
+        return f"a rank is a whole number ≥ 1, not {value}"
+    return None
+
+
+def measure_problem(unit: str, measure: Measure) -> str | None:
+    """Why an actual value cannot stand in `unit`, or None."""
+    if measure.percent_sign and unit != "percent":
+        return f"a % sign is only for unit percent; this figure is in {unit}"
+    if isinstance(measure.value, bool):
+        return unit_problem(unit, measure.value)
+    if measure.bound is not None:
+        if unit == "boolean":
+            return "a boolean indicator takes true or false"
+        if unit == "percent" and (
+            (measure.bound is Op.GT and measure.value >= 100)
+            or (measure.bound is Op.LT and measure.value <= 0)
+        ):
+            return f"no percent lies {measure.bound.value} {measure.value}"
+        return None
+    return unit_problem(unit, measure.value)
+
+
+def _target_problems(indicator: Indicator, target: Target) -> Iterator[str]:
+    unit = indicator.unit
+    match target:
+        case Done():
+            if unit != "boolean":
+                yield f"'done' is only for unit boolean; this indicator is in {unit}"
+            return
+        case Top(n=n):
+            if unit != "rank":
+                yield f"'top N' is only for unit rank; this indicator is in {unit}"
+            elif n < 1:
+                yield "a rank is a whole number ≥ 1"
+            return
+        case Comparison(value=value, percent_sign=sign) | Approximately(value=value, percent_sign=sign):
+            if unit == "boolean":
+                yield "a boolean indicator takes the target 'done'"
+                return
+            if unit == "rank" and isinstance(target, Comparison) and target.bare:
+                yield "a bare number is not a rank target: write 'top N' or '<= N'"
+                return
+            if sign and unit != "percent":
+                yield f"a % sign is only for unit percent; this indicator is in {unit}"
+            if problem := unit_problem(unit, value):
+                yield problem
+
+
+def _source_findings(
+    sources: tuple[SourceRef, ...], refs: list[tuple[Path, str | None]]
+) -> Iterator[Finding]:
+    known: set[str] = set()
+    for index, source in enumerate(sources):
+        if source.id in known:
+            yield ("sources", index, "id"), f"source id {source.id!r} is used twice"
+        known.add(source.id)
+    for path, ref in refs:
+        if ref is not None and ref not in known:
+            listed = ", ".join(sorted(known)) or "none are listed"
+            yield path, f"unknown source {ref!r}: it must be one of the file's sources ({listed})"
+
+
+def check_plan(plan: Plan) -> list[Finding]:
+    """Every rule of a plan beyond its types, as (path, message) pairs in file order."""
+    findings: list[Finding] = []
+    refs: list[tuple[Path, str | None]] = []
+    seen: dict[str, int] = {}
+    if not plan.indicators:
+        findings.append((("indicators",), "a plan needs at least one indicator"))
+    for i, indicator in enumerate(plan.indicators):
+        here: Path = ("indicators", i)
+        if indicator.id in seen:
+            findings.append(
+                (
+                    (*here, "id"),
+                    f"indicator id {indicator.id!r} is already used by indicators[{seen[indicator.id]}]",
+                )
+            )
+        seen.setdefault(indicator.id, i)
+        if (
+            indicator.unit == "rank"
+            and indicator.direction is Direction.INCREASE
+            and ("direction" in indicator.model_fields_set)
+        ):
+            findings.append(
+                (
+                    (*here, "direction"),
+                    "a rank always improves downwards: drop 'direction' or write 'decrease'",
+                )
+            )
+        refs.append(((*here, "source"), indicator.source))
+        if not indicator.targets:
+            findings.append(((*here, "targets"), "an indicator needs at least one target year"))
+        baseline = indicator.baseline
+        if baseline is not None:
+            refs.append(((*here, "baseline", "source"), baseline.source))
+            if problem := unit_problem(indicator.unit, baseline.value):
+                findings.append(((*here, "baseline", "value"), problem))
+            late = [year for year in indicator.targets if year <= baseline.year]
+            if late:
+                findings.append(
+                    (
+                        (*here, "baseline", "year"),
+                        f"the baseline year {baseline.year} "
+                        f"must lie before every target year (not before {min(late)})",
+                    )
+                )
+        for year, spec in indicator.targets.items():
+            findings.extend(
+                ((*here, "targets", str(year), "target"), problem)
+                for problem in _target_problems(indicator, spec.target)
+            )
+            refs.append(((*here, "targets", str(year), "source"), spec.source))
+    findings.extend(_source_findings(plan.sources, refs))
+    return findings
+
+
+def _value_findings(spec: ValueSpec, here: Path) -> Iterator[Finding]:
+    has_ratio = spec.numerator is not None or spec.denominator is not None
+    if spec.value is None and not has_ratio:
+        yield here, "give 'value', or 'numerator' and 'denominator'"
+        return
+    if has_ratio:
+        if spec.numerator is None or spec.denominator is None:
+            missing = "numerator" if spec.numerator is None else "denominator"
+            yield here, f"'{missing}' is missing: give numerator and denominator together"
+            return
+        if spec.numerator < 0 or spec.denominator <= 0:
+            yield (*here, "denominator"), "numerator must be ≥ 0 and denominator > 0"
+            return
+        if spec.value is not None:
+            yield from _agreement(spec, here)
+    if spec.unit is not None:
+        measure = resolve(spec, spec.unit)
+        if problem := measure_problem(spec.unit, measure):
+            yield (*here, "value" if spec.value is not None else "numerator"), problem
+
+
+def _agreement(spec: ValueSpec, here: Path) -> Iterator[Finding]:
+    assert spec.value is not None and spec.numerator is not None and spec.denominator is not None
+    value = spec.value
+    if isinstance(value.value, bool) or value.bound is not None:
+        yield (*here, "value"), "a value given with numerator/denominator must be a plain number"
+        return
+    computed = ratio(spec.numerator, spec.denominator, spec.unit or "percent")
+    exponent = value.value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    half_unit = Decimal(5) * Decimal(10) ** -(places + 1)
+    if abs(computed - value.value) > half_unit:
+        yield (
+            (*here, "value"),
+            (
+                f"value {value.value} does not agree with numerator/denominator "
+                f"{spec.numerator}/{spec.denominator} = {round(computed, places + 3)} "
+                f"(to the {places} decimal place(s) the value is written with)"
+            ),
+        )
+
+
+def ratio(numerator: Decimal, denominator: Decimal, unit: str) -> Decimal:
+    """numerator/denominator in the unit: ×100 for percent."""
+    quotient = numerator / denominator
+    return quotient * 100 if unit == "percent" else quotient
+
+
+def resolve(spec: ValueSpec, unit: str) -> Measure:
+    """The measure a value stands for; numerator/denominator give it when `value` is absent."""
+    if spec.value is not None:
+        return spec.value
+    assert spec.numerator is not None and spec.denominator is not None
+    return Measure(ratio(spec.numerator, spec.denominator, unit))
+
+
+def check_actuals(actuals: Actuals) -> list[Finding]:
+    """Every rule of an actuals file beyond its types, as (path, message) pairs in file order."""
+    findings: list[Finding] = []
+    refs: list[tuple[Path, str | None]] = []
+    single = actuals.region is not None or actuals.values is not None
+    if single and actuals.regions is not None:
+        findings.append((("regions",), "give either 'region' with 'values', or 'regions', not both"))
+    elif actuals.regions is None and (actuals.region is None or actuals.values is None):
+        missing = "values" if actuals.region is not None else "region"
+        if not single:
+            findings.append(((), "give 'region' with 'values', or 'regions'"))
+        else:
+            findings.append(
+                (
+                    ("values" if missing == "region" else "region",),
+                    f"'{missing}' is missing: give 'region' with 'values', or 'regions'",
+                )
+            )
+    for region, values in actuals.by_region().items():
+        prefix: Path = ("regions", region, "values") if actuals.regions is not None else ("values",)
+        for indicator, specs in values.items():
+            years: dict[int, int] = {}
+            for k, spec in enumerate(specs):
+                here: Path = (*prefix, indicator, k)
+                findings.extend(_value_findings(spec, here))
+                refs.append(((*here, "source"), spec.source))
+                year = spec.year if spec.year is not None else actuals.year
+                if year in years:
+                    findings.append(
+                        (
+                            (*here, "year"),
+                            f"a second figure for {year}: each year of an indicator has one figure",
+                        )
+                    )
+                years.setdefault(year, k)
+    findings.extend(_source_findings(actuals.sources, refs))
+    return findings
