@@ -213,10 +213,21 @@ def _wrap_text(value: object) -> object:
     return {"vi": value} if isinstance(value, str) else value
 
 
+_LOCALIZED_SCHEMA = {
+    "type": "object",
+    "title": "Localized text",
+    "description": "Text in Vietnamese (vi) and/or English (en).",
+    "properties": {
+        "vi": {"type": "string", "title": "Vietnamese"},
+        "en": {"type": "string", "title": "English"},
+    },
+    "additionalProperties": False,
+    "minProperties": 1,
+}
 Name = Annotated[
     LocalizedText,
     BeforeValidator(_wrap_text),
-    WithJsonSchema({"anyOf": [{"type": "string"}, {"$ref": "#/$defs/LocalizedText"}]}),
+    WithJsonSchema({"anyOf": [{"type": "string"}, _LOCALIZED_SCHEMA]}),
 ]
 
 

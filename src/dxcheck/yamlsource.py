@@ -387,7 +387,8 @@ def locate(source: Source, path: Path, at_key: bool = False) -> tuple[int, int, 
         shown.append(str(step) if key_node is not None else step)
         node = child
         mark = key_node.start_mark if (at_key and key_node is not None) else child.start_mark
-    shown.extend(str(step) for step in rest)
+    if isinstance(node, yaml.MappingNode):  # a missing key; a scalar stands for its own wrapping
+        shown.extend(str(step) for step in rest)
     return mark.line + 1, mark.column + 1, format_path(tuple(shown))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -13,6 +14,9 @@ from rich.text import Text
 from dxcheck.models import Pillar
 from dxcheck.reporters import RenderOptions
 from dxcheck.results import Outcome, Result, Row, Status
+
+if TYPE_CHECKING:
+    from dxcheck.check import CheckResult
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
 _PILLAR_NAMES = {
@@ -69,7 +73,14 @@ def _pillar_key(row: Row) -> int:
 
 
 def build_table(result: Result, options: RenderOptions) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        expand=False,
+        padding=(0, 1),
+        collapse_padding=True,
+    )
     wide = options.width >= 110
     table.add_column("Indicator", min_width=16, overflow="fold")
     if wide:
@@ -118,11 +129,9 @@ def summary_line(result: Result) -> str:
 
 
 def _header(result: Result, options: RenderOptions) -> list[str]:
-    years = ", ".join(f"{info.year} ({info.file})" for info in result.actuals)
-    return [
-        f"{result.title.pick(options.lang)}",
-        f"plan {result.plan_id} · region {result.region} · actuals {years or 'none'}",
-    ]
+    lines = [result.title.pick(options.lang), f"plan {result.plan_id} · region {result.region}"]
+    lines.extend(f"actuals {info.year}: {info.file}" for info in result.actuals)
+    return lines
 
 
 def unmatched_lines(result: Result) -> list[str]:
@@ -147,8 +156,10 @@ def render(result: Result, options: RenderOptions) -> str:
         emoji=False,
         legacy_windows=False,
     )
-    for line in _header(result, options):
-        console.print(Text(line, style="bold" if line is _header(result, options)[0] else ""))
+    title, *details = _header(result, options)
+    console.print(Text(title, style="bold"))
+    for line in details:
+        console.print(Text(line))
     if result.rows:
         console.print(build_table(result, options))
     else:
@@ -157,7 +168,50 @@ def render(result: Result, options: RenderOptions) -> str:
     console.print(Text(summary_line(result), style=_STYLE[outcome]))
     for line in unmatched_lines(result):
         console.print(Text(line))
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if options.color:
+        return text
+    # rich pads every line to the full width; a log or a file wants no trailing blanks
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-__all__ = ["Status", "render"]
+def check_summary_line(result: CheckResult) -> str:
+    """One line for a whole check: plans, targets by status, input problems, and the verdict."""
+    plans = len(result.results)
+    targets = sum(len(plan.rows) for plan in result.results)
+    counts = [f"{count} {status}" for status, count in result.summary().items() if count]
+    failing = sorted(
+        {row.status.value for plan in result.results for row in plan.rows if row.status in plan.fail_on}
+    )
+    parts = [f"{plans} plan{'s' if plans != 1 else ''}, {targets} target{'s' if targets != 1 else ''}"]
+    parts.append(", ".join(counts) or "none")
+    if result.problems:
+        problems = len(result.problems)
+        verdict = f"{problems} input problem{'s' if problems != 1 else ''}"
+    else:
+        verdict = f"fails on {', '.join(failing)}" if failing else "passes"
+    return f"{': '.join(parts)} — {verdict}"
+
+
+def check_notes(result: CheckResult) -> list[str]:
+    """The lines about files that were not paired: plans without actuals, regions without a plan."""
+    lines = []
+    if result.plans_without_actuals:
+        lines.append(
+            "Plans without actuals (every target is no-data): " + ", ".join(result.plans_without_actuals)
+        )
+    if result.actuals_without_plan:
+        lines.append("Regions in actuals without a plan: " + ", ".join(result.actuals_without_plan))
+    return lines
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    parts = [render(plan, options) for plan in result.results]
+    if not result.results and not result.problems:
+        parts.append("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.\n")
+    closing = [*check_notes(result), check_summary_line(result)]
+    parts.append("\n".join(closing) + "\n")
+    return "\n".join(parts)
+
+
+__all__ = ["Status", "render", "render_check"]

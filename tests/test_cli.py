@@ -1,0 +1,389 @@
+"""The command line as users and CI jobs meet it: outputs, exit codes, error lines."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, Run
+
+GOLDEN = ROOT / "tests" / "golden"
+DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
+ERROR_LINE = re.compile(
+    r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): error: (?P<loc>[^:\n]+): (?P<msg>.+)$"
+)
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; DXCHECK_REGEN_GOLDEN=1 rewrites it (only on purpose)."""
+    path = GOLDEN / name
+    if os.environ.get("DXCHECK_REGEN_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_json_result_is_exact(dx: Callable[..., Run]) -> None:
+    run = dx("compare", *DEMO, "--format", "json")
+    assert run.code == 1, run
+    golden("demo-compare.json", run.out)
+
+
+def test_table_is_exact_at_80_columns_without_colour(dx: Callable[..., Run]) -> None:
+    run = dx("compare", *DEMO)
+    assert run.code == 1, run
+    assert "\x1b[" not in run.out
+    assert max(len(line) for line in run.out.splitlines()) <= 80
+    golden("demo-compare.table.txt", run.out)
+
+
+def test_table_shows_english_names_when_wide(dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "140")
+    run = dx("compare", *DEMO, "--lang", "en")
+    assert "Villages with mobile coverage" in run.out
+    assert "Digital infrastructure" in run.out
+    assert "Demo plan" in run.out.splitlines()[0]
+
+
+def test_every_status_appears_once_in_the_demo(dx: Callable[..., Run]) -> None:
+    result = json.loads(dx("compare", *DEMO, "--format", "json").out)
+    assert result["summary"] == {
+        "met": 1,
+        "missed": 1,
+        "indeterminate": 1,
+        "achieved": 1,
+        "on-track": 1,
+        "at-risk": 1,
+        "off-track": 1,
+        "regressing": 1,
+        "pending": 1,
+        "no-data": 1,
+    }
+    assert result["unmatched_actuals"] == ["infra.coverge"]
+    assert result["exit_code"] == 1
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"),
+    [
+        ("missed", 1),
+        ("none", 0),
+        ("pending,no-data", 1),
+        ("met", 1),
+        ("at-risk", 1),
+        ("achieved,on-track", 1),
+    ],
+)
+def test_fail_on_sets_the_exit_code(dx: Callable[..., Run], fail_on: str, code: int) -> None:
+    run = dx("compare", *DEMO, "--format", "json", "--fail-on", fail_on)
+    assert run.code == code, run
+    assert json.loads(run.out)["exit_code"] == code
+
+
+def test_fail_on_without_failing_rows_exits_zero(dx: Callable[..., Run]) -> None:
+    run = dx("compare", *DEMO, "--format", "json", "--year", "2025")
+    assert run.code == 0, run
+    rows = json.loads(run.out)["rows"]
+    assert {row["target_year"] for row in rows} == {2025}
+    assert [row["indicator"] for row in rows][:2] == ["infra.coverage", "gov.online"]
+
+
+def test_unknown_fail_on_status_is_a_usage_error(dx: Callable[..., Run]) -> None:
+    run = dx("compare", *DEMO, "--fail-on", "misssed")
+    assert run.code == 2
+    assert "misssed" in run.err
+
+
+def test_unknown_format_is_a_usage_error(dx: Callable[..., Run]) -> None:
+    run = dx("compare", *DEMO, "--format", "yaml")
+    assert run.code == 2
+    assert "yaml" in run.err
+
+
+def test_output_writes_the_report_to_a_file(dx: Callable[..., Run], tmp_path: Path) -> None:
+    target = tmp_path / "result.json"
+    run = dx("compare", *DEMO, "--format", "json", "--output", str(target))
+    assert run.code == 1
+    assert run.out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["dxcheck"] == "result/1"
+    assert [p.name for p in tmp_path.iterdir()] == ["result.json"]
+
+
+def test_shipped_data_compares_without_error(dx: Callable[..., Run]) -> None:
+    run = dx("compare", "plans/thanhhoa-2025.yaml", "actuals/actuals-2024.yaml")
+    assert run.code == 0, run
+    assert run.err == ""
+    assert run.out.startswith("Kế hoạch chuyển đổi số tỉnh Thanh Hóa năm 2025\n")
+
+
+def test_validate_reports_each_file(dx: Callable[..., Run]) -> None:
+    run = dx("validate", "tests/fixtures/plan.yaml", "tests/fixtures/actuals-2024.yaml")
+    assert run.code == 0, run
+    assert run.out == (
+        "tests/fixtures/plan.yaml: ok (plan demo-2025, 9 indicators, 10 targets)\n"
+        "tests/fixtures/actuals-2024.yaml: ok (actuals 2024, 10 values)\n"
+    )
+
+
+def test_schema_prints_json_schema(dx: Callable[..., Run]) -> None:
+    for kind, title in (("plan", "dxcheck plan"), ("actuals", "dxcheck actuals")):
+        run = dx("schema", kind)
+        assert run.code == 0
+        schema = json.loads(run.out)
+        assert schema["title"] == title
+        assert "dxcheck" in schema["required"]
+
+
+def test_schema_of_unknown_kind_is_a_usage_error(dx: Callable[..., Run]) -> None:
+    assert dx("schema", "result").code == 2
+
+
+def errors(run: Run) -> list[dict[str, str]]:
+    lines = run.err.splitlines()
+    for line in lines:
+        assert ERROR_LINE.match(line), f"not an error line: {line!r}\n{run}"
+    return [m.groupdict() for line in lines if (m := ERROR_LINE.match(line))]
+
+
+PLAN_HEAD = "dxcheck: plan/1\nid: p\nregion: r\ntitle: T\nindicators:\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "col", "location", "words"),
+    [
+        (
+            "  - id: a\n    name: A\n    unit: percent\n    targets:\n      2025: '>= 190'\n",
+            10,
+            13,
+            "indicators[0].targets.2025",
+            "0–100",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: percent\n    targets:\n      2025: {target: 9, sorce: s}\n",
+            10,
+            25,
+            "indicators[0].targets.2025.sorce",
+            "did you mean 'source'",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: count\n    targets:\n      2025: 'top 3'\n",
+            10,
+            13,
+            "indicators[0].targets.2025",
+            "only for unit rank",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: rank\n    targets:\n      2025: 3\n",
+            10,
+            13,
+            "indicators[0].targets.2025",
+            "not a rank target",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: percent\n    source: nowhere\n    targets: {2025: 1}\n",
+            9,
+            13,
+            "indicators[0].source",
+            "unknown source 'nowhere'",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: percent\n    baseline: {year: 2025, value: 1}\n"
+            "    targets: {2025: 1}\n",
+            9,
+            22,
+            "indicators[0].baseline.year",
+            "before every target year",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: percent\n    targets: {2025: '99,5'}\n",
+            9,
+            21,
+            "indicators[0].targets.2025",
+            "99.5",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: percent\n",
+            6,
+            5,
+            "indicators[0].targets",
+            "missing required key",
+        ),
+        (
+            "  - id: a\n    name: A\n    unit: percent\n    targets: {2025: 1}\n  - id: a\n    name: B\n"
+            "    unit: count\n    targets: {2025: 1}\n",
+            10,
+            9,
+            "indicators[1].id",
+            "already used",
+        ),
+    ],
+)
+def test_plan_errors_point_at_the_node(
+    dx: Callable[..., Run],
+    write: Callable[[str, str], str],
+    body: str,
+    line: int,
+    col: int,
+    location: str,
+    words: str,
+) -> None:
+    path = write("plan.yaml", PLAN_HEAD + body)
+    run = dx("validate", path)
+    assert run.code == 2, run
+    found = errors(run)
+    assert len(found) == 1, run
+    assert found[0]["file"] == path
+    assert (int(found[0]["line"]), int(found[0]["col"])) == (line, col), run
+    assert found[0]["loc"] == location
+    assert words in found[0]["msg"], run
+
+
+def test_all_errors_of_a_file_are_reported(dx: Callable[..., Run], write: Callable[[str, str], str]) -> None:
+    path = write(
+        "plan.yaml",
+        PLAN_HEAD + "  - id: A\n    name: x\n    unit: percent\n    pilar: other\n    targets: {2025: 1}\n",
+    )
+    found = errors(dx("validate", path))
+    assert [(e["line"], e["loc"]) for e in found] == [("6", "indicators[0].id"), ("9", "indicators[0].pilar")]
+
+
+def test_duplicate_keys_are_errors(dx: Callable[..., Run], write: Callable[[str, str], str]) -> None:
+    path = write(
+        "plan.yaml",
+        PLAN_HEAD.replace("region: r\n", "region: r\nregion: s\n")
+        + "  - {id: a, name: A, unit: count, targets: {2025: 1}}\n",
+    )
+    found = errors(dx("validate", path))
+    assert [(e["line"], e["col"], e["loc"]) for e in found] == [("4", "1", "region")]
+    assert "duplicate key 'region'" in found[0]["msg"]
+
+
+ACTUALS_HEAD = "dxcheck: actuals/1\nyear: 2024\nregion: demo\nvalues:\n"
+
+
+@pytest.mark.parametrize(
+    ("values", "line", "location", "words"),
+    [
+        (
+            "  infra.coverage: {value: 99.7, numerator: 4342, denominator: 4357}\n",
+            5,
+            "values.infra.coverage.value",
+            None,
+        ),
+        (
+            "  infra.coverage: {value: 99.65, numerator: 4342, denominator: 4357}\n",
+            5,
+            "values.infra.coverage.value",
+            "does not agree",
+        ),
+        (
+            "  infra.coverage: {value: 50, unit: count}\n",
+            5,
+            "values.infra.coverage.unit",
+            "differs from the plan",
+        ),
+        ("  infra.coverage: 101\n", 5, "values.infra.coverage", "0–100"),
+        ("  other.milestone: 1\n", 5, "values.other.milestone", "true or false"),
+        ("  gov.online: true\n", 5, "values.gov.online", "only for unit boolean"),
+        ("  gov.online: '2,7 triệu'\n", 5, "values.gov.online", "2700000"),
+    ],
+)
+def test_actuals_errors_at_compare_point_at_the_value(
+    dx: Callable[..., Run],
+    write: Callable[[str, str], str],
+    values: str,
+    line: int,
+    location: str,
+    words: str | None,
+) -> None:
+    path = write("actuals.yaml", ACTUALS_HEAD + values)
+    run = dx("compare", DEMO[0], path, "--format", "json")
+    if words is None:
+        assert run.code == 0, run  # 99.7 agrees with 4342/4357 at one decimal, and meets >= 99
+        return
+    assert run.code == 2, run
+    assert run.out == ""
+    found = errors(run)
+    assert len(found) == 1, run
+    assert (found[0]["file"], int(found[0]["line"])) == (path, line)
+    assert found[0]["loc"] == location
+    assert words in found[0]["msg"]
+
+
+def test_same_indicator_and_year_in_two_files_is_an_error(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    first = write("a.yaml", ACTUALS_HEAD + "  gov.online: 60\n")
+    second = write("b.yaml", ACTUALS_HEAD + "  gov.online: 61\n")
+    found = errors(dx("compare", DEMO[0], first, second))
+    assert [(e["file"], e["line"], e["loc"]) for e in found] == [(second, "5", "values.gov.online")]
+    assert "second figure" in found[0]["msg"]
+
+
+def test_own_year_overrides_the_file_year(dx: Callable[..., Run], write: Callable[[str, str], str]) -> None:
+    path = write(
+        "a.yaml", ACTUALS_HEAD + "  security.scans:\n    - {value: 3, year: 2023}\n    - {value: 1}\n"
+    )
+    rows = json.loads(dx("compare", DEMO[0], path, "--format", "json").out)["rows"]
+    scans = next(row for row in rows if row["indicator"] == "security.scans")
+    assert (scans["status"], scans["actual"], scans["actual_year"]) == ("met", 3, 2023)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("dxcheck: actuals/1\nyear: 2024\nregion: other\nvalues: {a: 1}\n", "region 'other'"),
+        ("dxcheck: actuals/1\nyear: 2024\nregions:\n  x: {values: {a: 1}}\n", "no figures for region 'demo'"),
+    ],
+)
+def test_actuals_without_the_plans_region_exit_2(
+    dx: Callable[..., Run], write: Callable[[str, str], str], text: str, words: str
+) -> None:
+    path = write("a.yaml", text)
+    run = dx("compare", DEMO[0], path)
+    assert run.code == 2, run
+    assert words in errors(run)[0]["msg"]
+
+
+def test_regions_form_is_read(dx: Callable[..., Run], write: Callable[[str, str], str]) -> None:
+    path = write(
+        "a.yaml",
+        "dxcheck: actuals/1\nyear: 2024\nregions:\n  demo: {values: {econ.share: 20}}\n"
+        "  other: {values: {econ.share: 1}}\n",
+    )
+    rows = json.loads(dx("compare", DEMO[0], path, "--format", "json").out)["rows"]
+    share = next(row for row in rows if row["indicator"] == "econ.share")
+    assert share["status"] == "met"
+
+
+def test_plan_given_as_actuals_is_an_input_error(dx: Callable[..., Run]) -> None:
+    run = dx("compare", DEMO[1], DEMO[0])
+    assert run.code == 2
+    found = errors(run)
+    assert found[0]["file"] == DEMO[1]
+    assert "expected a plan, but this is an actuals file" in found[0]["msg"]
+    assert any(e["file"] == DEMO[0] and "expected an actuals file" in e["msg"] for e in found)
+
+
+def test_missing_file_is_one_error_line(dx: Callable[..., Run]) -> None:
+    run = dx("compare", "nope.yaml", DEMO[1])
+    assert run.code == 2
+    assert run.err == "nope.yaml:1:1: error: $: no such file\n"
+
+
+def test_input_files_are_never_written(dx: Callable[..., Run]) -> None:
+    before = {name: (ROOT / name).stat().st_mtime_ns for name in DEMO}
+    dx("compare", *DEMO, "--format", "json")
+    dx("validate", *DEMO)
+    assert before == {name: (ROOT / name).stat().st_mtime_ns for name in DEMO}
+
+
+def test_help_lists_every_command(dx: Callable[..., Run]) -> None:
+    run = dx("--help")
+    assert run.code == 0
+    for command in ("compare", "validate", "schema"):
+        assert command in run.out
