@@ -72,10 +72,11 @@ def test_every_observation_has_a_quote_and_a_unit() -> None:
 
 
 def test_every_file_lists_its_article() -> None:
-    for file in [*_plans(), *_actuals()]:
-        document = file.plan if isinstance(file, PlanFile) else file.actuals
-        assert document.sources, file.name
-        assert all(source.title for source in document.sources), file.name
+    sources = [(file.name, file.plan.sources) for file in _plans()]
+    sources += [(file.name, file.actuals.sources) for file in _actuals()]
+    for name, listed in sources:
+        assert listed, name
+        assert all(source.title for source in listed), name
 
 
 def test_one_concept_keeps_one_unit_across_files() -> None:

@@ -24,7 +24,7 @@ from dxcheck.expressions import ExpressionError, to_decimal
 from dxcheck.problems import Path, Problem, format_path
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
 
@@ -343,7 +343,7 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {problem}{context}".rstrip()
 
 
-class _Composer(_Parser):  # type: ignore[misc, valid-type]
+class _Composer(_Parser):
     """Composes a node tree whose scalars keep the style they were written in (for `locate`)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
