@@ -5,13 +5,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 
-from dxcheck.expressions import Measure
 from dxcheck.judge import Observation, judge
 from dxcheck.loading import ActualsFile, PlanFile
-from dxcheck.models import Indicator
+from dxcheck.models import Indicator, ValueSpec
 from dxcheck.problems import InputError, Path, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, ActualsInfo, Result, Row, Status
-from dxcheck.rules import measure_problem, resolve
+from dxcheck.rules import agreement_problem, measure_problem, resolve
 from dxcheck.yamlsource import locate
 
 
@@ -58,7 +57,7 @@ def gather(
             for k, spec in enumerate(specs):
                 here: Path = (*prefix, key, k)
                 year = spec.year if spec.year is not None else file.actuals.year
-                found = _check(file, here, indicator, spec.unit, resolve(spec, indicator.unit))
+                found = _check(file, here, indicator, spec)
                 if found:
                     problems.append(found)
                     continue
@@ -78,19 +77,17 @@ def gather(
     return series, list(unmatched), problems
 
 
-def _check(
-    file: ActualsFile, here: Path, indicator: Indicator, unit: str | None, measure: Measure
-) -> Problem | None:
-    if unit is not None and unit != indicator.unit:
+def _check(file: ActualsFile, here: Path, indicator: Indicator, spec: ValueSpec) -> Problem | None:
+    """Whether a figure fits the plan's indicator: its unit, its kind of value and its range."""
+    where = f"(the plan's unit for '{indicator.id}' is {indicator.unit})"
+    if spec.unit is not None and spec.unit != indicator.unit:
         return _problem(
-            file,
-            (*here, "unit"),
-            f"unit '{unit}' differs from the plan's unit '{indicator.unit}' for '{indicator.id}'",
+            file, (*here, "unit"), f"unit '{spec.unit}' differs from {where[1:-1]}"
         )
-    if problem := measure_problem(indicator.unit, measure):
-        return _problem(
-            file, (*here, "value"), f"{problem} (the plan's unit for '{indicator.id}' is {indicator.unit})"
-        )
+    if spec.unit is None and (problem := agreement_problem(spec, indicator.unit)):
+        return _problem(file, (*here, "value"), f"{problem} {where}")
+    if problem := measure_problem(indicator.unit, resolve(spec, indicator.unit)):
+        return _problem(file, (*here, "value"), f"{problem} {where}")
     return None
 
 

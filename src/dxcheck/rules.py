@@ -154,32 +154,36 @@ def _value_findings(spec: ValueSpec, here: Path) -> Iterator[Finding]:
             yield (*here, "denominator"), "numerator must be ≥ 0 and denominator > 0"
             return
         if spec.value is not None:
-            yield from _agreement(spec, here)
+            # without a unit the file alone cannot say whether n/d is a percent: either reading
+            # may agree here, and compare checks again with the plan's unit
+            units = [spec.unit] if spec.unit is not None else ["percent", "ratio"]
+            problems = [agreement_problem(spec, unit) for unit in units]
+            if all(problems):
+                yield (*here, "value"), str(problems[0])
     if spec.unit is not None:
         measure = resolve(spec, spec.unit)
         if problem := measure_problem(spec.unit, measure):
             yield (*here, "value" if spec.value is not None else "numerator"), problem
 
 
-def _agreement(spec: ValueSpec, here: Path) -> Iterator[Finding]:
-    assert spec.value is not None and spec.numerator is not None and spec.denominator is not None
+def agreement_problem(spec: ValueSpec, unit: str) -> str | None:
+    """Why `value` and numerator/denominator disagree in `unit`, to the precision value is written with."""
+    if spec.value is None or spec.numerator is None or spec.denominator is None:
+        return None
     value = spec.value
     if isinstance(value.value, bool) or value.bound is not None:
-        yield (*here, "value"), "a value given with numerator/denominator must be a plain number"
-        return
-    computed = ratio(spec.numerator, spec.denominator, spec.unit or "percent")
+        return "a value given with numerator/denominator must be a plain number"
+    computed = ratio(spec.numerator, spec.denominator, unit)
     exponent = value.value.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     half_unit = Decimal(5) * Decimal(10) ** -(places + 1)
-    if abs(computed - value.value) > half_unit:
-        yield (
-            (*here, "value"),
-            (
-                f"value {value.value} does not agree with numerator/denominator "
-                f"{spec.numerator}/{spec.denominator} = {round(computed, places + 3)} "
-                f"(to the {places} decimal place(s) the value is written with)"
-            ),
-        )
+    if abs(computed - value.value) <= half_unit:
+        return None
+    return (
+        f"value {value.value} does not agree with numerator/denominator "
+        f"{spec.numerator}/{spec.denominator} = {round(computed, places + 3)}"
+        f"{' %' if unit == 'percent' else ''} (to the {places} decimal place(s) the value is written with)"
+    )
 
 
 def ratio(numerator: Decimal, denominator: Decimal, unit: str) -> Decimal:
