@@ -129,6 +129,21 @@ def number_hint(text: str) -> str | None:
     return f"write the number the plain way, with a dot for decimals and no % or words: {shown}"
 
 
+_LEADING_OP = re.compile(rf"\s*({_OPS}|~)?\s*(.*)", re.DOTALL)
+
+
+def _expression_hint(raw: str) -> str | None:
+    """number_hint for an expression: `>= 99,66` -> `... : >= 99.66`."""
+    m = _LEADING_OP.fullmatch(raw.translate(_SIGNS))
+    assert m is not None  # the pattern matches any text
+    op, rest = m.group(1), m.group(2)
+    hint = number_hint(rest)
+    if hint is None or op is None:
+        return hint
+    head, _, number = hint.rpartition(": ")
+    return f"{head}: {op} {number}" if op != "~" else f"{head}: ~{number}"
+
+
 def _number(text: str) -> Decimal:
     return to_decimal(text)
 
@@ -156,7 +171,7 @@ def parse_target(raw: object) -> Target:
     if m := _COMPARISON.fullmatch(text):
         op = Op(m.group(1)) if m.group(1) else Op.GE
         return Comparison(op, _number(m.group(2)), bare=m.group(1) is None, percent_sign=bool(m.group(3)))
-    hint = number_hint(raw)
+    hint = _expression_hint(raw)
     raise ExpressionError(
         hint
         or f"cannot read target {raw!r}: write '>= 90', '> 10', '<= 5', '= 1', "
@@ -184,7 +199,7 @@ def parse_measure(raw: object) -> Measure:
             raise ExpressionError("write an exact value as a plain number, without '='")
         bound = Op(m.group(1)) if m.group(1) else None
         return Measure(_number(m.group(2)), bound=bound, percent_sign=bool(m.group(3)))
-    hint = number_hint(raw)
+    hint = _expression_hint(raw)
     raise ExpressionError(
         hint
         or f"cannot read value {raw!r}: write a number, true/false, '~N' "
@@ -195,8 +210,9 @@ def parse_measure(raw: object) -> Measure:
 def format_number(value: Decimal) -> str:
     """Decimal as a person writes it: `100`, `99.66`, `0.5`; never `1E+2`."""
     if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    return format(value.normalize(), "f")
+        # not quantize() or normalize(): they round to the context's 28 digits, to_decimal accepts 30
+        return format(value.to_integral_value(), "f")
+    return format(value, "f").rstrip("0")
 
 
 def format_target(target: Target, decrease: bool) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 
 from dxcheck import progress
 from dxcheck.expressions import (
@@ -155,11 +155,15 @@ def target_value(target: Target) -> Decimal | None:
             return None
 
 
+# exact for any two numbers to_decimal accepts: ≤ 30 digits, leading digit within 10^±30
+_EXACT = Context(prec=100)
+
+
 def _gap(target: Target, measure: Measure | None) -> Decimal | None:
     goal = target_value(target)
     if goal is None or measure is None or isinstance(measure.value, bool):
         return None
-    return goal - measure.value
+    return _EXACT.subtract(goal, measure.value)
 
 
 def _number(measure: Measure) -> float:

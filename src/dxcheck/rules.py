@@ -127,7 +127,7 @@ def check_plan(plan: Plan) -> list[Finding]:
                     (
                         (*here, "baseline", "year"),
                         f"the baseline year {baseline.year} "
-                        f"must lie before every target year (not before {min(late)})",
+                        f"must lie before every target year (the earliest is {min(indicator.targets)})",
                     )
                 )
         for year, spec in indicator.targets.items():
