@@ -81,9 +81,7 @@ def _check(file: ActualsFile, here: Path, indicator: Indicator, spec: ValueSpec)
     """Whether a figure fits the plan's indicator: its unit, its kind of value and its range."""
     where = f"(the plan's unit for '{indicator.id}' is {indicator.unit})"
     if spec.unit is not None and spec.unit != indicator.unit:
-        return _problem(
-            file, (*here, "unit"), f"unit '{spec.unit}' differs from {where[1:-1]}"
-        )
+        return _problem(file, (*here, "unit"), f"unit '{spec.unit}' differs from {where[1:-1]}")
     if spec.unit is None and (problem := agreement_problem(spec, indicator.unit)):
         return _problem(file, (*here, "value"), f"{problem} {where}")
     if problem := measure_problem(indicator.unit, resolve(spec, indicator.unit)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,10 +12,21 @@ from pydantic import BaseModel, ValidationError
 from dxcheck import rules
 from dxcheck.models import Actuals, Plan
 from dxcheck.problems import InputError, Path, Problem
-from dxcheck.yamlsource import Parsed, Source, is_yaml11_bool, locate, parse, read_source
+from dxcheck.yamlsource import (
+    MAX_PROBLEMS,
+    Parsed,
+    Source,
+    is_yaml11_bool,
+    locate,
+    parse,
+    read_source,
+    yaml11_hint,
+)
 
 PLAN_MARKER = "plan/1"
 ACTUALS_MARKER = "actuals/1"
+# a message quoting a long value is cut here: one line a person can read, whatever the input
+_MAX_MESSAGE = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,48 +103,100 @@ def _message(error: dict[str, Any]) -> str:
         return f"expected {expected}"
     if kind == "enum":
         expected = error.get("ctx", {}).get("expected", "")
-        shown = error.get("input")
-        hint = " (YAML 1.1 would read this as a boolean; here it is text)" if is_yaml11_bool(shown) else ""
-        return f"expected one of {expected}{hint}"
+        hint = yaml11_hint(error.get("input"))
+        return f"expected one of {expected}" + (f" ({hint})" if hint else "")
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping (indented 'key: value' lines), got {_kind(error.get('input'))}"
+    if kind == "invalid_key":
+        return "a key must be text here: quote it"
+    if kind in {"tuple_type", "list_type"}:
+        return f"expected a list ('- item' lines), got {_kind(error.get('input'))}"
     message = str(error["msg"])
-    return message[0].lower() + message[1:] if message[:1].isupper() and kind != "dxcheck" else message
+    if kind == "dxcheck":
+        return message + _hint(error.get("input"), loc, message)
+    return message[0].lower() + message[1:] if message[:1].isupper() else message
 
 
-def _is_reported(loc: tuple[Any, ...], bad: tuple[Path, ...]) -> bool:
+def _hint(value: object, loc: tuple[Any, ...], message: str) -> str:
+    """Why a value that YAML 1.1 would have converted is refused, and what to write instead."""
+    hint = yaml11_hint(value)
+    if hint is None or "date" in message or "must match" in message:
+        return ""
+    if is_yaml11_bool(value):
+        hint += ": write 'done'" if "targets" in loc else ": write true or false, or quote the text"
+    return f" ({hint})"
+
+
+def _is_reported(loc: tuple[Any, ...], bad: Collection[tuple[str, ...]]) -> bool:
+    """Whether `loc` lies at or under a place the YAML reader already reported."""
+    if not bad:
+        return False
     as_text = tuple(str(step) for step in loc)
-    return any(as_text[: len(path)] == tuple(str(step) for step in path) for path in bad)
+    return any(as_text[:end] in bad for end in range(len(as_text) + 1))
 
 
 def _problem(source: Source, path: Path, message: str, at_key: bool = False) -> Problem:
     line, column, location = locate(source, path, at_key=at_key)
+    message = " ".join(message.split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 1] + "…"
     return Problem(source.name, line, column, location, message)
 
 
-def problems_of(source: Source, error: ValidationError, bad: tuple[Path, ...] = ()) -> list[Problem]:
+def problems_of(
+    source: Source, error: ValidationError, bad: Collection[tuple[str, ...]] = ()
+) -> list[Problem]:
     """Pydantic's errors as placed problems, leaving out what the YAML reader already reported."""
+    found, left_out = _placed(source, error, bad)
+    return [*found, _more(source, left_out)] if left_out else found
+
+
+def _placed(
+    source: Source, error: ValidationError, bad: Collection[tuple[str, ...]]
+) -> tuple[list[Problem], int]:
+    """At most MAX_PROBLEMS placed problems, and how many more there were: a file of a million
+    wrong keys is answered in bounded time, and the first problems show the pattern."""
     found: list[Problem] = []
+    left_out = 0
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
         at_key = item["type"] == "extra_forbidden"
+        message = ""
         if loc and loc[-1] == "[key]":
             loc, at_key = loc[:-1], True
+            if isinstance(item.get("input"), int) and not isinstance(item.get("input"), bool):
+                message = " (quote the key if it is meant as text)"
+        at_key = at_key or item["type"] == "invalid_key"
         if _is_reported(loc, bad):
             continue
-        found.append(_problem(source, loc, _message(dict(item)), at_key))
-    return found
+        if len(found) >= MAX_PROBLEMS:
+            left_out += 1
+        else:
+            found.append(_problem(source, loc, _message(dict(item)) + message, at_key))
+    return found, left_out
+
+
+def _more(source: Source, count: int) -> Problem:
+    return Problem(
+        source.name, 1, 1, "$", f"{count} more problems not shown: fix the ones above and run dxcheck again"
+    )
 
 
 def _validate(parsed: Parsed) -> Loaded | list[Problem]:
     source, data = parsed.source, parsed.data
     problems = list(parsed.problems)
     if parsed.fatal:
-        return problems
+        return _finish(source, problems, parsed.more)
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else "a single value"
         problems.append(
-            Problem(source.name, 1, 1, "$", f"expected a mapping with a 'dxcheck:' key, found {kind}")
+            _problem(
+                source,
+                (),
+                "expected a mapping with a 'dxcheck:' key, found "
+                + ("an empty document" if data is None else _kind(data)),
+            )
         )
-        return problems
+        return _finish(source, problems, parsed.more)
     marker = data.get("dxcheck")
     model: type[Plan] | type[Actuals]
     if marker == PLAN_MARKER:
@@ -146,57 +210,80 @@ def _validate(parsed: Parsed) -> Loaded | list[Problem]:
             else f"unknown format {marker!r}: expected 'plan/1' or 'actuals/1'"
         )
         problems.append(_problem(source, ("dxcheck",) if "dxcheck" in data else (), message))
-        return problems
+        return _finish(source, problems, parsed.more)
     try:
         document = model.model_validate(data)
     except ValidationError as error:
-        problems.extend(problems_of(source, error, parsed.bad_paths))
-        return sorted(problems, key=lambda p: (p.line, p.column))
+        found, left_out = _placed(source, error, parsed.bad_paths)
+        return _finish(source, [*problems, *found], parsed.more + left_out)
     findings = rules.check_plan(document) if isinstance(document, Plan) else rules.check_actuals(document)
-    problems.extend(
-        _problem(source, path, message)
-        for path, message in findings
-        if not _is_reported(path, parsed.bad_paths)
-    )
+    kept = [(path, message) for path, message in findings if not _is_reported(path, parsed.bad_paths)]
+    problems.extend(_problem(source, path, message) for path, message in kept[:MAX_PROBLEMS])
     if problems:
-        return sorted(problems, key=lambda p: (p.line, p.column))
+        return _finish(source, problems, parsed.more + max(0, len(kept) - MAX_PROBLEMS))
     return PlanFile(source, document) if isinstance(document, Plan) else ActualsFile(source, document)
 
 
-def load_file(name: str) -> Loaded | list[Problem]:
-    """Load a plan or an actuals file, whichever its `dxcheck:` key says; or every problem in it."""
-    source = read_source(name)
+def _finish(source: Source, problems: list[Problem], more: int) -> list[Problem]:
+    """Problems in file order, at most MAX_PROBLEMS of them, then how many more there were."""
+    problems = sorted(problems, key=lambda p: (p.line, p.column))
+    more += max(0, len(problems) - MAX_PROBLEMS)
+    problems = problems[:MAX_PROBLEMS]
+    if more:
+        problems.append(_more(source, more))
+    return problems
+
+
+def _kind(data: object) -> str:
+    if data is None:
+        return "nothing (an empty value)"
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, dict):
+        return "a mapping"
+    if isinstance(data, str):
+        return f"a single value ({data[:40]!r})"
+    return f"a single value ({str(data).lower() if isinstance(data, bool) else str(data)[:40]})"
+
+
+def load_file(name: str, *, max_bytes: int | None = None) -> Loaded | list[Problem]:
+    """Load a plan or an actuals file, whichever its `dxcheck:` key says; or every problem in it.
+
+    `max_bytes` is the size limit of the file (default: DXCHECK_MAX_FILE_SIZE, else 10 MB).
+    """
+    source = read_source(name, max_bytes)
     if isinstance(source, Problem):
         return [source]
     return _validate(parse(source))
 
 
-def load(name: str) -> Loaded:
+def load(name: str, *, max_bytes: int | None = None) -> Loaded:
     """Load a plan or actuals file; raise InputError with every problem in it."""
-    result = load_file(name)
+    result = load_file(name, max_bytes=max_bytes)
     if isinstance(result, list):
         raise InputError(result)
     return result
 
 
-def _expect(name: str, wanted: type[PlanFile] | type[ActualsFile]) -> Loaded:
-    loaded = load(name)
+def _expect(name: str, wanted: type[PlanFile] | type[ActualsFile], max_bytes: int | None) -> Loaded:
+    loaded = load(name, max_bytes=max_bytes)
     if not isinstance(loaded, wanted):
         what, other = ("a plan", "an actuals file") if wanted is PlanFile else ("an actuals file", "a plan")
         line, column, location = locate(loaded.source, ("dxcheck",))
-        raise InputError([Problem(name, line, column, location, f"expected {what}, but this is {other}")])
+        message = f"expected {what}, but this is {other}: check the order of the files"
+        raise InputError([Problem(name, line, column, location, message)])
     return loaded
 
 
-def load_plan(name: str) -> PlanFile:
+def load_plan(name: str, *, max_bytes: int | None = None) -> PlanFile:
     """Load a plan file; raise InputError with every problem, or if the file holds actuals."""
-    loaded = _expect(name, PlanFile)
+    loaded = _expect(name, PlanFile, max_bytes)
     assert isinstance(loaded, PlanFile)
     return loaded
 
 
-def load_actuals(name: str) -> ActualsFile:
+def load_actuals(name: str, *, max_bytes: int | None = None) -> ActualsFile:
     """Load an actuals file; raise InputError with every problem, or if the file holds a plan."""
-    loaded = _expect(name, ActualsFile)
+    loaded = _expect(name, ActualsFile, max_bytes)
     assert isinstance(loaded, ActualsFile)
     return loaded

@@ -3,25 +3,28 @@
 The document is built from the parser's events rather than with `yaml.load`, so that nothing is ever
 constructed from a tag, aliases cannot expand, duplicate keys are caught, nesting is bounded without
 recursion, and scalars are read by a small YAML 1.2-style resolver (`no` stays text, `1_000`, `0x1F`
-and `1:30` are not numbers). Positions are not kept on the fast path: `locate` composes the document
-again, only when a problem has to be placed.
+and `1:30` are not numbers). Positions are not kept on the fast path: `locate` indexes the document
+again (once per text), only when a problem has to be placed.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
 from dxcheck.expressions import ExpressionError, to_decimal
 from dxcheck.problems import Path, Problem, format_path
+from dxcheck.text import fold
 
 try:
     from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
@@ -33,6 +36,12 @@ MAX_BYTES_ENV = "DXCHECK_MAX_FILE_SIZE"
 MAX_DEPTH = 32
 MAX_PROBLEMS = 100
 MAX_SCALAR = 100_000
+# values (scalars, lists, mappings) per file: the biggest real files hold a few thousand; the cap keeps
+# the memory of validating, and of reporting every wrong key, proportionate however the file is written
+MAX_NODES = 100_000
+_CHUNK = 1024 * 1024
+# a key longer than this is cut short where it is shown in a location
+_SHOWN_KEY = 60
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -65,6 +74,42 @@ def is_yaml11_bool(text: object) -> bool:
     return isinstance(text, str) and text in _YAML11_BOOL
 
 
+_YAML11_UNDERSCORE = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?")
+_YAML11_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+")
+_YAML11_OCTAL = re.compile(r"[-+]?0o[0-7_]+")
+_YAML11_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?")
+
+
+def yaml11_hint(text: object) -> str | None:
+    """What another YAML reader would have made of `text`, which stayed text here, and what to write.
+
+    None when `text` means the same in YAML 1.1 and 1.2.
+    """
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    if text in _YAML11_BOOL:
+        return f"'{text}' was a boolean in YAML 1.1; here it is text"
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-").replace("_", "")
+    if _YAML11_HEX.fullmatch(text):
+        return f"'{text}' is hexadecimal: write the number in decimal, {sign * int(digits[2:], 16)}"
+    if _YAML11_OCTAL.fullmatch(text):
+        return f"'{text}' is octal: write the number in decimal, {sign * int(digits[2:], 8)}"
+    if _YAML11_BASE60.fullmatch(text):
+        whole, _, fraction = digits.partition(".")
+        value = 0
+        for part in whole.split(":"):
+            value = value * 60 + int(part)
+        shown = f"{sign * value}" + (f".{fraction}" if fraction else "")
+        return f"'{text}' is base 60 (sexagesimal) in YAML 1.1, {shown}; dxcheck does not convert it"
+    if _YAML11_UNDERSCORE.fullmatch(text):
+        return f"write the number without '_': {text.replace('_', '')}"
+    if _YAML11_DATE.fullmatch(text):
+        return f"'{text}' is a date, not a number"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A file's name as the user gave it, and its decoded text."""
@@ -73,89 +118,140 @@ class Source:
     text: str
 
 
-class ReadError(Exception):
-    """A file that cannot be read or decoded; the message names what to do."""
-
-
 def max_bytes() -> int:
+    """The size limit per file: DXCHECK_MAX_FILE_SIZE if it is a whole number of bytes, else 10 MB."""
+    limit = _env_limit()
+    return limit if isinstance(limit, int) else DEFAULT_MAX_BYTES
+
+
+def _env_limit() -> int | str:
+    """The limit from the environment, or the reason the variable cannot be used."""
     raw = os.environ.get(MAX_BYTES_ENV)
-    if raw is None:
+    if raw is None or not raw.strip():
         return DEFAULT_MAX_BYTES
-    try:
-        return max(1, int(raw))
-    except ValueError:
-        return DEFAULT_MAX_BYTES
+    if not re.fullmatch(r"\s*[0-9]+\s*", raw) or int(raw) < 1:
+        return f"{MAX_BYTES_ENV}={raw[:40]!r} is not a size: give a whole number of bytes, such as 20000000"
+    return int(raw)
 
 
 def read_source(name: str, limit: int | None = None) -> Source | Problem:
-    """Read and decode a file, or say in one problem why it cannot be read."""
-    limit = max_bytes() if limit is None else limit
+    """Read and decode a file, or say in one problem why it cannot be read.
+
+    The size is checked before anything is parsed, and at most `limit` + 1 bytes are ever read, so a
+    huge file or an endless device costs no more memory than the limit.
+    """
+    if limit is None:
+        env = _env_limit()
+        if isinstance(env, str):
+            return _file_problem(name, env)
+        limit = env
     path = FsPath(name)
     try:
         if path.is_dir():
-            return _file_problem(name, "is a directory, not a YAML file")
+            return _file_problem(name, "is a directory, not a YAML file: give the path of a file")
         if not path.exists():
-            reason = "is a broken symbolic link" if path.is_symlink() else "no such file"
-            return _file_problem(name, reason)
+            if path.is_symlink():
+                return _file_problem(name, "is a broken symbolic link: the file it points to does not exist")
+            return _file_problem(name, "no such file")
         with path.open("rb") as handle:
-            data = handle.read(limit + 1)
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                return _too_large(name, limit)
+            data = _read_at_most(handle, limit)
     except OSError as error:
         return _file_problem(name, f"cannot read file: {error.strerror or error}")
+    except ValueError as error:  # a path with a NUL byte in it
+        return _file_problem(name, f"cannot read file: {error}")
     if len(data) > limit:
-        return _file_problem(
-            name,
-            f"file is larger than the limit of {limit} bytes "
-            f"(raise it with --max-file-size or {MAX_BYTES_ENV})",
-        )
+        return _too_large(name, limit)
     try:
         return Source(name, decode(data))
     except ReadError as error:
-        line, column = _position_of_byte(data, getattr(error, "offset", 0))
+        line, column = _position_of_byte(data, error.offset)
         return Problem(name, line, column, "$", str(error))
+
+
+def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
+    """The file's bytes, or limit + 1 of them when it is larger.
+
+    Read in chunks, because `read(n)` sets aside n bytes at once, which a limit raised to 100 GB
+    would not survive.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = handle.read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(name: str, limit: int) -> Problem:
+    return _file_problem(
+        name,
+        f"file is larger than the limit of {limit} bytes (raise it with --max-file-size or {MAX_BYTES_ENV})",
+    )
 
 
 def _file_problem(name: str, message: str) -> Problem:
     return Problem(name, 1, 1, "$", message)
 
 
+class ReadError(Exception):
+    """Bytes that are not UTF-8 text; `offset` is where in the file the trouble starts."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.offset = offset
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (a BOM is dropped, CRLF accepted); UTF-16, binary and invalid bytes are refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError("file is UTF-16 encoded; save it as UTF-8")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    nul = data.find(b"\x00")
+        raise ReadError("file is UTF-16 encoded: save it as UTF-8")
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    nul = data.find(b"\x00", start)
     if nul >= 0:
-        error = ReadError("file contains NUL bytes: it is binary or UTF-16, not UTF-8 YAML")
-        error.offset = nul  # type: ignore[attr-defined]
-        raise error
+        raise ReadError("file contains NUL bytes: it is binary or UTF-16, not UTF-8 YAML", nul)
     try:
-        text = data.decode("utf-8")
+        return data[start:].decode("utf-8")
     except UnicodeDecodeError as failure:
-        error = ReadError(f"file is not valid UTF-8 (byte 0x{data[failure.start]:02x}); save it as UTF-8")
-        error.offset = failure.start  # type: ignore[attr-defined]
-        raise error from None
-    return text
+        offset = start + failure.start
+        raise ReadError(
+            f"file is not valid UTF-8 (byte 0x{data[offset]:02x}): save it as UTF-8", offset
+        ) from None
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters, a BOM not counted) of a byte offset."""
     before = data[:offset]
     line_start = before.rfind(b"\n") + 1
-    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
+    text = before[line_start:].decode("utf-8", "replace").lstrip("\ufeff")
+    return before.count(b"\n") + 1, len(text) + 1
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_mark", "skip")
+    __slots__ = ("container", "folded", "key", "key_mark", "mark")
 
-    def __init__(self, container: dict[Any, Any] | list[Any] | None) -> None:
+    def __init__(self, container: dict[Any, Any] | list[Any], mark: Any) -> None:
         self.container = container
+        self.mark = mark  # where the collection starts: a list or mapping used as a key is placed here
+        # every key so far by its folded form: "Hoá" and "Hóa", 2025 and "2025" are one key
+        self.folded: dict[str, object] = {} if isinstance(container, dict) else _NO_KEYS
         self.key: Any = _NO_KEY
         self.key_mark: Any = None
-        self.skip = False
 
 
 _NO_KEY = object()
 _DROP = object()
+_NO_KEYS: dict[str, object] = {}  # shared by every list, which has no keys
+
+
+class _Abort(Exception):
+    """Raised to stop reading: past the depth limit the parser's own bookkeeping grows with the
+    depth of every open flow collection, and past the node limit so would validation's."""
 
 
 class _Builder:
@@ -164,18 +260,22 @@ class _Builder:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.problems: list[Problem] = []
-        self.bad_paths: list[Path] = []
+        self.bad_paths: set[tuple[str, ...]] = set()
         self.stack: list[_Frame] = []
         self.root: Any = _NO_KEY
         self.documents = 0
-        self.too_deep = 0
+        self.more = 0
+        self.nodes = 0
 
     def problem(self, mark: Any, message: str, path: Path | None = None) -> None:
         path = self.path() if path is None else path
-        self.bad_paths.append(path)
+        if path:  # a problem of the whole document must not silence the checks of its parts
+            self.bad_paths.add(tuple(str(step) for step in path))
         if len(self.problems) < MAX_PROBLEMS:
-            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            self.problems.append(Problem(self.source.name, line, column, format_path(path), message))
+            line, column = place(self.source.text, mark)
+            self.problems.append(Problem(self.source.name, line, column, _shown(path), message))
+        else:
+            self.more += 1
 
     def path(self) -> Path:
         parts: list[str | int] = []
@@ -188,70 +288,89 @@ class _Builder:
 
     def add(self, value: Any, mark: Any) -> None:
         if not self.stack:
-            self.root = value
+            if self.root is _NO_KEY:  # a second document is reported, not read
+                self.root = value
             return
         frame = self.stack[-1]
         container = frame.container
         if isinstance(container, list):
             container.append(value)
-        elif isinstance(container, dict):
-            if frame.key is _NO_KEY:
-                self.add_key(frame, container, value, mark)
-            else:
-                if frame.key is not _DROP:
-                    container[frame.key] = value
-                frame.key = _NO_KEY
+        elif frame.key is _NO_KEY:
+            self.add_key(frame, value, mark)
+        else:
+            if frame.key is not _DROP:
+                container[frame.key] = value
+            frame.key = _NO_KEY
 
-    def add_key(self, frame: _Frame, container: dict[Any, Any], key: Any, mark: Any) -> None:
+    def add_key(self, frame: _Frame, key: Any, mark: Any) -> None:
         if isinstance(key, dict | list) or key is None or isinstance(key, bool | Decimal):
-            self.problem(mark, "keys must be plain text or whole numbers")
+            self.problem(
+                mark,
+                "a key must be text or a whole number"
+                + (" (quote it if it is meant as text)" if isinstance(key, bool | Decimal) else ""),
+            )
             key = _DROP
         elif key == "<<":
             self.problem(mark, "merge keys (<<) are not supported: write the keys out")
             key = _DROP
-        elif key in container:
-            self.problem(
-                mark,
-                f"duplicate key {key!r}: it is already set above, and YAML readers "
-                "would silently keep only one of the two",
-                (*self.path(), str(key)),
-            )
-            key = _DROP
+        else:
+            folded = fold(str(key))
+            if folded in frame.folded:
+                first = frame.folded[folded]
+                shown = _shown_key(key) if isinstance(key, int) else repr(_shown_key(key))
+                same = ""
+                if first != key:
+                    same = f" (the same as {first if isinstance(first, int) else repr(_shown_key(first))})"
+                self.problem(
+                    mark,
+                    f"duplicate key {shown}{same}: it is already set above, and YAML readers would "
+                    "silently keep only one of the two",
+                    (*self.path(), str(key)),
+                )
+                key = _DROP
+            else:
+                frame.folded[folded] = key
         frame.key, frame.key_mark = key, mark
 
+    def count(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.problem(
+                event.start_mark, f"more than {MAX_NODES} values in one file: split it into several files", ()
+            )
+            raise _Abort
+
     def start(self, container: dict[Any, Any] | list[Any], event: Any) -> None:
+        self.count(event)
         self.check_node(event)
-        if self.too_deep or len(self.stack) >= MAX_DEPTH:
-            if not self.too_deep:
-                self.problem(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels")
-            self.too_deep += 1
-            return
-        self.stack.append(_Frame(container))
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(
+                event.start_mark,
+                f"nesting deeper than {MAX_DEPTH} levels: dxcheck files are flatter than this",
+            )
+            raise _Abort
+        self.stack.append(_Frame(container, event.start_mark))
 
     def end(self, event: Any) -> None:
-        if self.too_deep:
-            self.too_deep -= 1
-            if not self.too_deep:
-                self.add(None, event.start_mark)
-            return
         frame = self.stack.pop()
-        self.add(frame.container, event.start_mark)
+        self.add(frame.container, frame.mark)
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
             self.problem(
                 event.start_mark,
-                f"anchors (&{event.anchor}) and aliases are not supported: write the value out",
+                f"anchors (&{_shown_key(event.anchor)}) and aliases are not supported: write the value out",
             )
         tag = event.tag
         if tag is not None and tag != "!":
             self.problem(
-                event.start_mark, f"explicit tags ({tag}) are not allowed: dxcheck reads plain YAML only"
+                event.start_mark,
+                f"explicit tags ({_shown_key(_short_tag(tag))}) are not allowed: dxcheck reads plain "
+                "YAML only; remove the tag",
             )
 
     def scalar(self, event: Any) -> None:
-        if self.too_deep:
-            return
+        self.count(event)
         self.check_node(event)
         text: str = event.value
         if len(text) > MAX_SCALAR:
@@ -271,9 +390,10 @@ class _Builder:
         self.add(value, event.start_mark)
 
     def alias(self, event: Any) -> None:
-        if not self.too_deep:
-            self.problem(event.start_mark, "aliases (*name) are not supported: write the value out")
-            self.add(None, event.start_mark)
+        # an alias is never expanded, so an alias bomb costs one None per alias written
+        self.count(event)
+        self.problem(event.start_mark, "aliases (*name) are not supported: write the value out")
+        self.add(None, event.start_mark)
 
     def document(self, event: Any) -> None:
         self.documents += 1
@@ -289,45 +409,62 @@ class Parsed:
     source: Source
     data: Any
     problems: tuple[Problem, ...]
-    bad_paths: tuple[Path, ...]
+    bad_paths: frozenset[tuple[str, ...]]
     fatal: bool
+    # problems found beyond MAX_PROBLEMS, counted but not kept
+    more: int = 0
 
 
 def parse(source: Source) -> Parsed:
-    """Parse one YAML document into plain data, without constructing anything from tags."""
+    """Parse the first YAML document into plain data, without constructing anything from tags."""
     builder = _Builder(source)
+    handlers: dict[type, Any] = {
+        yaml.ScalarEvent: builder.scalar,
+        yaml.MappingStartEvent: lambda event: builder.start({}, event),
+        yaml.SequenceStartEvent: lambda event: builder.start([], event),
+        yaml.MappingEndEvent: builder.end,
+        yaml.SequenceEndEvent: builder.end,
+        yaml.AliasEvent: builder.alias,
+        yaml.DocumentStartEvent: builder.document,
+    }
     parser = _Parser(source.text)
-    fatal = False
+    fatal = True
     try:
         for event in _events(parser):
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                builder.scalar(event)
-            elif kind is yaml.MappingStartEvent:
-                builder.start({}, event)
-            elif kind is yaml.SequenceStartEvent:
-                builder.start([], event)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                builder.end(event)
-            elif kind is yaml.AliasEvent:
-                builder.alias(event)
-            elif kind is yaml.DocumentStartEvent:
-                builder.document(event)
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+        fatal = False
+    except _Abort:
+        pass
     except yaml.MarkedYAMLError as error:
-        fatal = True
-        builder.problem(error.problem_mark, _syntax_message(error), ())
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml reports reader errors unmarked
-        fatal = True
-        builder.problem(None, f"invalid YAML: {error}", ())
+        builder.problem(error.problem_mark, _syntax_message(error, source.text), ())
+    except yaml.reader.ReaderError as error:
+        builder.problems.append(_reader_problem(source, error))
+    except yaml.YAMLError as error:  # pragma: no cover - any other error of the parser, unplaced
+        builder.problem(None, f"invalid YAML: {_one_line(str(error))}", ())
     finally:
-        dispose = getattr(parser, "dispose", None)
-        if dispose is not None:
-            dispose()
+        _dispose(parser)
     data = None if builder.root is _NO_KEY else builder.root
     if not fatal and builder.documents == 0:
         builder.problem(None, "the file is empty: expected a mapping with a 'dxcheck:' key", ())
         fatal = True
-    return Parsed(source, data, tuple(builder.problems), tuple(builder.bad_paths), fatal)
+    return Parsed(source, data, tuple(builder.problems), frozenset(builder.bad_paths), fatal, builder.more)
+
+
+def _reader_problem(source: Source, error: yaml.reader.ReaderError) -> Problem:
+    """A character YAML forbids (a control character): libyaml gives its position in UTF-8 bytes."""
+    line, column = _position_of_byte(source.text.encode("utf-8", "replace"), error.position)
+    message = f"invalid YAML: {_one_line(str(error.reason))}"
+    if isinstance(error.character, int):
+        message += f" (character U+{error.character:04X} cannot appear in YAML: remove it)"
+    return Problem(source.name, line, column, "$", message)
+
+
+def _dispose(parser: Any) -> None:
+    dispose = getattr(parser, "dispose", None)
+    if dispose is not None:
+        dispose()
 
 
 def _events(parser: Any) -> Iterator[Any]:
@@ -335,27 +472,169 @@ def _events(parser: Any) -> Iterator[Any]:
         yield parser.get_event()
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or "invalid YAML"
-    if "\\t" in problem or "\t" in problem or "tab" in problem:
-        return f"invalid YAML: {problem} (tabs cannot indent YAML: use spaces)"
-    context = f" {error.context}" if error.context else ""
-    return f"invalid YAML: {problem}{context}".rstrip()
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
+    problem = _one_line(error.problem or "invalid YAML")
+    context = f" {_one_line(error.context)}" if error.context else ""
+    message = f"invalid YAML: {problem}{context}".rstrip()
+    line = _line_at(error, text)
+    if "tab" in problem or "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
+        message += " (tabs cannot indent YAML: use spaces)"
+    elif len(line) > 1024 and ":" in line:
+        message += " (a key longer than 1024 characters cannot be read: shorten it)"
+    elif any(words in problem for words in _INDENTATION_TROUBLE):
+        message += " (check the indentation of this line and the line above, and that each has 'key: value')"
+    return message
 
 
-class _Composer(_Parser):
-    """Composes a node tree whose scalars keep the style they were written in (for `locate`)."""
+def place(text: str, mark: Any) -> tuple[int, int]:
+    """Line and column (from 1) of a parser mark in `text`, counted as editors and `grep -n` count.
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            return "!plain"
-        return "!other"
+    libyaml also starts a line at U+0085, U+2028 and U+2029, which editors show inside a line (they
+    come with text pasted from Word or PDF); with one of those in the file, count from the mark's
+    character index instead.
+    """
+    if mark is None:
+        return 1, 1
+    if "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return mark.line + 1, mark.column + 1
+    index = min(mark.index, len(text))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
-    def descend_resolver(self, *args: Any) -> None:  # the pure-Python composer calls these
-        return None
 
-    def ascend_resolver(self, *args: Any) -> None:
-        return None
+# libyaml's words for a line that does not fit the structure around it: mostly a slipped indentation
+_INDENTATION_TROUBLE = (
+    "did not find expected key",
+    "mapping values are not allowed",
+    "did not find expected <document start>",
+    "did not find expected '-' indicator",
+    "could not find expected ':'",
+)
+
+
+def _line_at(error: yaml.MarkedYAMLError, text: str) -> str:
+    """The line a syntax error is placed on, whatever the parser called the error."""
+    mark = error.problem_mark
+    if mark is None:
+        return ""
+    line = place(text, mark)[0] - 1
+    lines = text.split("\n", line + 1)
+    return lines[line] if line < len(lines) else ""
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as it was written: `tag:yaml.org,2002:str` is `!!str`."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shown_key(key: object) -> str:
+    text = str(key)
+    return text if len(text) <= _SHOWN_KEY else text[:_SHOWN_KEY] + "…"
+
+
+def _shown(path: Path) -> str:
+    return format_path(tuple(step if isinstance(step, int) else _shown_key(step) for step in path))
+
+
+@dataclass(slots=True)
+class _Node:
+    """Where a node starts, and its children: by key text for a mapping, by index for a list."""
+
+    mark: Any
+    entries: dict[str, tuple[Any, _Node]] | None = None
+    items: list[_Node] | None = None
+
+
+class _Indexer:
+    """Builds `_Node`s from events without recursion; nesting past MAX_DEPTH is not indexed."""
+
+    def __init__(self) -> None:
+        self.root: _Node | None = None
+        self.stack: list[tuple[_Node, list[Any]]] = []  # a node, and its pending [key, key mark]
+        self.skipped = 0
+
+    def start(self, event: Any) -> None:
+        if self.skipped or len(self.stack) >= MAX_DEPTH:
+            self.skipped += 1
+            return
+        is_map = type(event) is yaml.MappingStartEvent
+        node = _Node(event.start_mark, {} if is_map else None, None if is_map else [])
+        self.root = node if self.root is None else self.root
+        self.stack.append((node, [_NO_KEY, None]))
+
+    def end(self, event: Any) -> None:
+        if self.skipped:
+            self.skipped -= 1
+            if not self.skipped:
+                self.attach(_Node(event.start_mark), None)
+            return
+        self.attach(self.stack.pop()[0], None)
+
+    def leaf(self, event: Any) -> None:
+        if self.skipped:
+            return
+        node = _Node(event.start_mark)
+        self.root = node if self.root is None else self.root
+        self.attach(node, _key_text(event) if type(event) is yaml.ScalarEvent else None)
+
+    def attach(self, node: _Node, key: str | None) -> None:
+        if not self.stack:
+            return
+        parent, pending = self.stack[-1]
+        if parent.items is not None:
+            parent.items.append(node)
+        elif pending[0] is _NO_KEY:
+            pending[:] = [key, node.mark]
+        else:
+            if isinstance(pending[0], str) and parent.entries is not None:
+                parent.entries.setdefault(pending[0], (pending[1], node))  # the first of duplicates is read
+            pending[:] = [_NO_KEY, None]
+
+
+@functools.lru_cache(maxsize=8)
+def _index(text: str) -> _Node | None:
+    """The first document's nodes with their marks (or as many as precede a syntax error).
+
+    Cached: a file with many problems, or a reporter placing every row, reads the text once.
+    """
+    indexer = _Indexer()
+    handlers: dict[type, Any] = {
+        yaml.ScalarEvent: indexer.leaf,
+        yaml.AliasEvent: indexer.leaf,
+        yaml.MappingStartEvent: indexer.start,
+        yaml.SequenceStartEvent: indexer.start,
+        yaml.MappingEndEvent: indexer.end,
+        yaml.SequenceEndEvent: indexer.end,
+    }
+    parser = _Parser(text)
+    try:
+        for event in _events(parser):
+            if type(event) is yaml.DocumentEndEvent:
+                break
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
+    except yaml.YAMLError:
+        pass  # place what was read before the error
+    finally:
+        _dispose(parser)
+    return indexer.root
+
+
+def _key_text(event: Any) -> str:
+    """A scalar key as the builder reads it, as text: `2025` and `"2025"` are both "2025"."""
+    text: str = event.value[:MAX_SCALAR]
+    value: Any = text
+    if event.implicit[0] and event.tag is None:
+        try:
+            value = resolve_plain(text)
+        except ExpressionError:
+            value = text
+    value = str(value)
+    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
 def locate(source: Source, path: Path, at_key: bool = False) -> tuple[int, int, str]:
@@ -366,52 +645,38 @@ def locate(source: Source, path: Path, at_key: bool = False) -> tuple[int, int, 
     list is skipped: a single value stands for a list of one. With `at_key`, a mapping entry is
     placed at its key rather than its value (for unknown keys).
     """
-    try:
-        node = _Composer(source.text).get_single_node()
-    except yaml.YAMLError:
-        node = None
+    node = _index(source.text)
     if node is None:
-        return 1, 1, format_path(tuple(str(step) for step in path))
-    mark = node.start_mark
+        return 1, 1, _shown(tuple(str(step) for step in path))
+    mark = node.mark
     shown: list[str | int] = []
     rest = list(path)
     while rest:
         step = rest[0]
-        child, key_node = _child(node, step)
+        child, key_mark = _child(node, step)
         if child is None:
-            if isinstance(step, int) and not isinstance(node, yaml.SequenceNode):
+            if isinstance(step, int) and node.items is None:
                 rest.pop(0)
                 continue
             break
         rest.pop(0)
-        shown.append(str(step) if key_node is not None else step)
+        shown.append(str(step) if key_mark is not None else step)
         node = child
-        mark = key_node.start_mark if (at_key and key_node is not None) else child.start_mark
-    if isinstance(node, yaml.MappingNode):  # a missing key; a scalar stands for its own wrapping
+        mark = key_mark if (at_key and key_mark is not None) else child.mark
+    if node.entries is not None:  # a missing key; a scalar stands for its own wrapping
         shown.extend(str(step) for step in rest)
-    return mark.line + 1, mark.column + 1, format_path(tuple(shown))
+    line, column = place(source.text, mark)
+    return line, column, _shown(tuple(shown))
 
 
-def _child(node: Any, step: str | int) -> tuple[Any, Any]:
-    if isinstance(node, yaml.SequenceNode):
-        if isinstance(step, int) and 0 <= step < len(node.value):
-            return node.value[step], None
+def _child(node: _Node, step: str | int) -> tuple[_Node | None, Any]:
+    if node.items is not None:
+        if isinstance(step, int) and 0 <= step < len(node.items):
+            return node.items[step], None
         return None, None
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and str(_key_value(key_node)) == str(step):
-                return value_node, key_node
+    if node.entries is not None:
+        found = node.entries.get(str(step))
+        if found is not None:
+            key_mark, child = found
+            return child, key_mark
     return None, None
-
-
-def _key_value(node: Any) -> Any:
-    if node.tag == "!plain":
-        try:
-            value = resolve_plain(node.value)
-        except ExpressionError:
-            return node.value
-    else:
-        value = node.value
-    if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
-        value = unicodedata.normalize("NFC", value)
-    return value
