@@ -1,14 +1,16 @@
 """dxcheck: check digital-transformation plan targets against the year's actual figures.
 
-Scripting API::
+Scripting API (see docs/scripting.md)::
 
-    from dxcheck import load_plan, load_actuals, compare
+    from dxcheck import load_plan, load_actuals, compare, check
     result = compare(load_plan("plans/thanhhoa-2025.yaml"), [load_actuals("actuals/actuals-2024.yaml")])
-    rows = [row.as_dict() for row in result.rows]
+    rows = result.records()  # plain dicts, the keys of the JSON rows
+    gate = check("plans", "actuals")  # every plan under the folders, with every input problem
 """
 
 from __future__ import annotations
 
+from dxcheck.check import CheckResult, check
 from dxcheck.compare import compare
 from dxcheck.loading import ActualsFile, PlanFile, load, load_actuals, load_plan
 from dxcheck.problems import InputError, Problem
@@ -18,6 +20,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ActualsFile",
+    "CheckResult",
     "ExitCode",
     "InputError",
     "Outcome",
@@ -27,6 +30,7 @@ __all__ = [
     "Row",
     "Status",
     "__version__",
+    "check",
     "compare",
     "load",
     "load_actuals",

@@ -8,11 +8,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from dxcheck.reporters import REPORTERS, RenderOptions, get_renderer
+from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, get_renderer, get_reporter, resolve_format
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from dxcheck.check import CheckResult
+    from dxcheck.results import Result, Status
+    from dxcheck.yamlsource import Source
 
 app = typer.Typer(
     add_completion=False,
@@ -23,6 +30,16 @@ app = typer.Typer(
 )
 
 LANGS = ("vi", "en")
+MaxFileSize = Annotated[
+    int | None,
+    typer.Option(
+        "--max-file-size",
+        min=1,
+        metavar="BYTES",
+        help="Refuse input files larger than this (default: $DXCHECK_MAX_FILE_SIZE, else 10485760, 10 MiB).",
+        show_default=False,
+    ),
+]
 
 
 class _Stop(Exception):
@@ -84,12 +101,35 @@ def _write(text: str, output: Path | None) -> None:
     write_atomically(output, text)
 
 
-def _render_options(lang: str, output: Path | None) -> RenderOptions:
+def _render_options(
+    lang: str, output: Path | None, sources: Mapping[str, Source] | None = None
+) -> RenderOptions:
     to_terminal = output is None and sys.stdout.isatty()
     color = (to_terminal and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
     # a CI log or a pipe gets 80 columns unless COLUMNS says otherwise
     width = shutil.get_terminal_size((80, 24)).columns if to_terminal or "COLUMNS" in os.environ else 80
-    return RenderOptions(lang=lang, color=color and output is None, width=max(width, 60))
+    return RenderOptions(
+        lang=lang, color=color and output is None, width=max(width, 60), sources=dict(sources or {})
+    )
+
+
+def _statuses(fail_on: str) -> list[Status]:
+    from dxcheck.results import Status
+
+    return [Status(part.strip()) for part in fail_on.split(",") if part.strip() and part.strip() != "none"]
+
+
+def _step_summary(name: str, result: Result | CheckResult, options: RenderOptions) -> None:
+    """Inside GitHub Actions, the full report goes to the step summary when annotations overflow."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if name != "github" or not path:
+        return
+    from dxcheck.reporters.github import step_summary
+
+    text = step_summary(result, options)
+    if text is not None:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(text)
 
 
 @app.command()
@@ -130,6 +170,7 @@ def compare(
             callback=_choice(LANGS, "language"),
         ),
     ] = "vi",
+    max_file_size: MaxFileSize = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
 ) -> None:
     """Judge every target of PLAN against the figures in ACTUALS."""
@@ -142,13 +183,13 @@ def compare(
         problems: list[Problem] = []
         plan_file = actuals_files = None
         try:
-            plan_file = load_plan(plan)
+            plan_file = load_plan(plan, max_bytes=max_file_size)
         except InputError as error:
             problems.extend(error.problems)
         loaded = []
         for name in actuals:
             try:
-                loaded.append(load_actuals(name))
+                loaded.append(load_actuals(name, max_bytes=max_file_size))
             except InputError as error:
                 problems.extend(error.problems)
         if problems:
@@ -160,8 +201,73 @@ def compare(
         ]
         result = run_compare(plan_file, actuals_files, years=year or None, fail_on=statuses)
         render = get_renderer(format_)
-        _write(render(result, _render_options(lang, output)), output)
+        options = _render_options(lang, output, {plan_file.name: plan_file.source})
+        _write(render(result, options), output)
+        _step_summary(format_, result, options)
         raise _Stop(int(result.exit_code))
+
+
+@app.command()
+def check(
+    folders: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="DIR",
+            help="Folders to search for *.yaml/*.yml files with a 'dxcheck:' line (default: .).",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        list[int] | None,
+        typer.Option("--year", "-y", help="Judge only targets of this year; repeat for several."),
+    ] = None,
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {AUTO} (github inside GitHub Actions, else table), "
+            + ", ".join(REPORTERS)
+            + ".",
+            callback=_choice([AUTO, *REPORTERS], "format"),
+        ),
+    ] = AUTO,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Comma-separated statuses that make the exit code 1 ('none' for never).",
+            callback=_fail_on,
+        ),
+    ] = "missed",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="Which name to show when a plan gives both: vi or en.",
+            callback=_choice(LANGS, "language"),
+        ),
+    ] = "vi",
+    max_file_size: MaxFileSize = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+) -> None:
+    """Judge every plan under DIR against the actuals for its region: the gate for a data repository."""
+    with _guard(debug):
+        from dxcheck.check import check as run_check
+
+        outcome = run_check(
+            *(folders or ["."]), years=year or None, fail_on=_statuses(fail_on), max_bytes=max_file_size
+        )
+        for problem in outcome.problems:
+            print(problem, file=sys.stderr)
+        name = resolve_format(format_, os.environ)
+        options = _render_options(lang, output, outcome.sources)
+        _write(get_reporter(name).render_check(outcome, options), output)
+        _step_summary(name, outcome, options)
+        raise _Stop(int(outcome.exit_code))
 
 
 @app.command()
@@ -169,6 +275,7 @@ def validate(
     files: Annotated[
         list[str], typer.Argument(help="Plan and actuals files; each is known by its 'dxcheck:' key.")
     ],
+    max_file_size: MaxFileSize = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
 ) -> None:
     """Check that each file is a valid plan or actuals file; report every problem of every file."""
@@ -177,7 +284,7 @@ def validate(
 
         failed = False
         for name in files:
-            loaded = load_file(name)
+            loaded = load_file(name, max_bytes=max_file_size)
             if isinstance(loaded, list):
                 failed = True
                 for problem in loaded:

@@ -218,8 +218,8 @@ _LOCALIZED_SCHEMA = {
     "title": "Localized text",
     "description": "Text in Vietnamese (vi) and/or English (en).",
     "properties": {
-        "vi": {"type": "string", "title": "Vietnamese"},
-        "en": {"type": "string", "title": "English"},
+        "vi": {"type": "string", "title": "Vietnamese", "description": "Vietnamese text."},
+        "en": {"type": "string", "title": "English", "description": "English text."},
     },
     "additionalProperties": False,
     "minProperties": 1,
@@ -277,13 +277,15 @@ class Indicator(_Model):
     """A measured concept with its targets."""
 
     id: IndicatorId = Field(description="Indicator id; the same concept keeps the same id across files.")
-    name: Name = Field(description="Name: text, or {vi: …, en: …}.")
-    pillar: Pillar | None = Field(None, description="Pillar the indicator belongs to.")
+    name: Name = Field(title="Name", description="Name: text, or {vi: …, en: …}.")
+    pillar: Pillar | None = Field(None, title="Pillar", description="Pillar the indicator belongs to.")
     unit: UnitName = Field(description="percent, count, rank, boolean, or another unit as a slug.")
     direction: Direction = Field(
         Direction.INCREASE, description="increase (default) or decrease; a rank always decreases."
     )
-    baseline: Baseline | None = Field(None, description="Starting point for the progress ratio.")
+    baseline: Baseline | None = Field(
+        None, title="Baseline", description="Starting point for the progress ratio."
+    )
     targets: Targets
     source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
     note: Text | None = Field(None, description="Free text.")
@@ -304,7 +306,7 @@ class Plan(_Model):
     dxcheck: Literal["plan/1"] = Field(description="Format and version: `plan/1`.")
     id: PlanId = Field(description="Plan id, e.g. `thanhhoa-2025`.")
     region: RegionId = Field(description="Region slug, e.g. `thanhhoa`.")
-    title: Name = Field(description="Title: text, or {vi: …, en: …}.")
+    title: Name = Field(title="Title", description="Title: text, or {vi: …, en: …}.")
     issued_by: Text | None = Field(None, description="The issuing body.")
     reference: Text | None = Field(None, description="Decision or resolution number.")
     issued: Date | None = Field(None, description="Date of issue, YYYY-MM-DD.")

@@ -146,6 +146,10 @@ class Result:
         failed = any(row.status in self.fail_on for row in self.rows)
         return ExitCode.FAILED if failed else ExitCode.OK
 
+    def records(self, lang: str = "vi") -> list[dict[str, Any]]:
+        """The rows as plain dicts with the JSON row keys, e.g. for `pandas.DataFrame(result.records())`."""
+        return [row.as_dict(lang) for row in self.rows]
+
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The JSON result, `result/1`."""
         return {

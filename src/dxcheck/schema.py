@@ -1,16 +1,52 @@
-"""JSON Schemas of the two file formats, exported from the pydantic models."""
+"""JSON Schemas of the two file formats, from the pydantic models: for editors and check-jsonschema."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from dxcheck.models import Actuals, Plan
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
+_TARGET_SPEC = {"$ref": "#/$defs/TargetSpec"}
+_VALUE_SPECS = {"items": {"$ref": "#/$defs/ValueSpec"}, "type": "array"}
+# the short forms the models accept before validation (`2025: ">= 90"`, `gov.online: 85`) are not in
+# pydantic's output, which describes the models after it; editors must accept what people write
+_TARGET = {"anyOf": [{"$ref": "#/$defs/TargetSpec/properties/target"}, _TARGET_SPEC]}
+_VALUE = {"anyOf": [{"$ref": "#/$defs/ValueSpec/properties/value"}, {"$ref": "#/$defs/ValueSpec"}]}
+_VALUES = {"anyOf": [_VALUE, {"type": "array", "items": _VALUE, "minItems": 1}]}
+_YEAR_KEY = {"pattern": "^[0-9]{4}$"}
+
+
+def _short_forms(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_short_forms(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    patched = {key: _short_forms(value) for key, value in node.items()}
+    properties = patched.get("properties")
+    if isinstance(properties, dict):
+        # pydantic leaves out the title of a field that refers to a definition (an enum with a default)
+        for name, field in properties.items():
+            if isinstance(field, dict) and "title" not in field:
+                field["title"] = name.replace("_", " ").capitalize()
+    if node.get("additionalProperties") == _TARGET_SPEC:
+        patched.update(additionalProperties=_TARGET, propertyNames=_YEAR_KEY)
+    patterns = node.get("patternProperties")
+    if isinstance(patterns, dict) and _VALUE_SPECS in patterns.values():
+        patched["patternProperties"] = dict.fromkeys(patterns, _VALUES)
+        patched["additionalProperties"] = False
+    return patched
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of `plan` or `actuals` as a dict."""
+    model = Plan if kind == "plan" else Actuals
+    exported: dict[str, Any] = _short_forms(model.model_json_schema())
+    return {"$schema": SCHEMA_URI, **exported}
+
 
 def json_schema(kind: str) -> str:
     """The schema of `plan` or `actuals` as stable, indented JSON."""
-    model = Plan if kind == "plan" else Actuals
-    schema = {"$schema": SCHEMA_URI, **model.model_json_schema()}
-    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return json.dumps(schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

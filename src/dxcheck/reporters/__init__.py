@@ -1,23 +1,35 @@
-"""Output formats: one module per format, each with `render(result, options) -> str`, in one registry."""
+"""Output formats: one module per format, each rendering a result or a check to a string, in one registry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from dxcheck.check import CheckResult
     from dxcheck.results import Result
+    from dxcheck.yamlsource import Source
 
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How to draw a result: which name language, whether in colour, and how wide."""
+    """How to draw a result: which name language, whether in colour, how wide, and the plans' text."""
 
     lang: str = "vi"
     color: bool = False
     width: int = 100
+    # plan file name -> its text, so that a format can point at a target's line (github)
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+
+class Reporter(Protocol):
+    """What each module under dxcheck.reporters provides."""
+
+    def render(self, result: Result, options: RenderOptions) -> str: ...
+
+    def render_check(self, result: CheckResult, options: RenderOptions) -> str: ...
 
 
 Renderer = Callable[["Result", RenderOptions], str]
@@ -26,11 +38,27 @@ Renderer = Callable[["Result", RenderOptions], str]
 REPORTERS: dict[str, str] = {
     "table": "table",
     "json": "json",
+    "csv": "csv",
+    "markdown": "markdown",
+    "junit": "junit",
+    "github": "github",
 }
+
+AUTO = "auto"
+
+
+def get_reporter(name: str) -> Reporter:
+    """The module of a format; KeyError for a format that is not offered."""
+    return cast("Reporter", import_module(f"dxcheck.reporters.{REPORTERS[name]}"))
 
 
 def get_renderer(name: str) -> Renderer:
     """The `render` function of a format; KeyError for a format that is not offered."""
-    module = import_module(f"dxcheck.reporters.{REPORTERS[name]}")
-    render: Renderer = module.render
-    return render
+    return get_reporter(name).render
+
+
+def resolve_format(name: str, environ: Mapping[str, str]) -> str:
+    """`auto` is `github` inside GitHub Actions and `table` elsewhere; other names stand for themselves."""
+    if name != AUTO:
+        return name
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "table"

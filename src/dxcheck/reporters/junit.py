@@ -1,0 +1,80 @@
+"""JUnit XML: one testcase per indicator × target year, for CI test-report views (GitLab, Jenkins)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, assert_never
+
+from dxcheck.reporters import RenderOptions
+from dxcheck.reporters.github import describe
+from dxcheck.results import Outcome, Result, Row
+
+if TYPE_CHECKING:
+    from dxcheck.check import CheckResult
+    from dxcheck.problems import Problem
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _testcase(result: Result, row: Row) -> ET.Element:
+    case = ET.Element("testcase", classname=result.plan_id, name=f"{row.indicator} {row.target_year}")
+    match row.outcome:
+        case Outcome.PASS:
+            pass
+        case Outcome.WARN:
+            # the schema's <skipped> takes text only, no attributes: the status is its text
+            ET.SubElement(case, "skipped").text = row.status.value
+        case Outcome.FAIL:
+            message = describe(row)
+            failure = ET.SubElement(case, "failure", message=message, type=row.status.value)
+            failure.text = message
+        case _:
+            assert_never(row.outcome)
+    return case
+
+
+def _suite(name: str, cases: list[ET.Element], package: str | None = None) -> ET.Element:
+    suite = ET.Element("testsuite", name=name, tests=str(len(cases)))
+    if package is not None:
+        suite.set("package", package)
+    for kind, attribute in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
+        suite.set(attribute, str(sum(1 for case in cases if case.find(kind) is not None)))
+    suite.extend(cases)
+    return suite
+
+
+def _plan_suite(result: Result) -> ET.Element:
+    return _suite(result.plan_id, [_testcase(result, row) for row in result.rows], package=result.plan_file)
+
+
+def _problem_suite(problems: Iterable[Problem]) -> ET.Element:
+    cases = []
+    for problem in problems:
+        case = ET.Element(
+            "testcase", classname=problem.file, name=f"{problem.location} (line {problem.line})"
+        )
+        error = ET.SubElement(case, "error", message=problem.message, type="input-error")
+        error.text = str(problem)
+        cases.append(case)
+    return _suite("input", cases)
+
+
+def _document(suites: list[ET.Element]) -> str:
+    root = ET.Element("testsuites", name="dxcheck")
+    for attribute in ("tests", "failures", "errors"):
+        root.set(attribute, str(sum(int(suite.get(attribute, "0")) for suite in suites)))
+    root.extend(suites)
+    ET.indent(root)
+    return _DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def render(result: Result, options: RenderOptions) -> str:
+    return _document([_plan_suite(result)])
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    suites = [_plan_suite(plan) for plan in result.results]
+    if result.problems:
+        suites.append(_problem_suite(result.problems))
+    return _document(suites)

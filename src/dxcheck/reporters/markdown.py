@@ -1,0 +1,78 @@
+"""Markdown: a compact table and a summary line, for pull-request comments and $GITHUB_STEP_SUMMARY."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, assert_never
+
+from dxcheck.reporters import RenderOptions
+from dxcheck.reporters.table import actual_text, check_notes, check_summary_line, number, summary_line
+from dxcheck.results import Outcome, Result, Row
+
+if TYPE_CHECKING:
+    from dxcheck.check import CheckResult
+
+_HEADER = (
+    "| Indicator | Year | Target | Actual | Gap | Status |",
+    "| --- | ---: | --- | ---: | ---: | --- |",
+)
+
+
+def _icon(outcome: Outcome) -> str:
+    match outcome:
+        case Outcome.PASS:
+            return "✅"
+        case Outcome.WARN:
+            return "⚠️"
+        case Outcome.FAIL:
+            return "❌"
+        case _:
+            assert_never(outcome)
+
+
+def escape(text: str) -> str:
+    """A table cell's text: pipes and backslashes escaped, line breaks folded into spaces."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def _line(row: Row) -> str:
+    gap = "—" if row.gap is None else ("+" if row.gap > 0 else "") + number(row.gap)
+    cells = (
+        f"`{row.indicator}`",
+        str(row.target_year),
+        escape(row.target),
+        escape(actual_text(row)),
+        gap,
+        f"{_icon(row.outcome)} {row.status.value}",
+    )
+    return "| " + " | ".join(cells) + " |"
+
+
+def _section(result: Result, options: RenderOptions, level: str) -> list[str]:
+    lines = [f"{level} {escape(result.title.pick(options.lang))} (`{result.plan_id}`)", ""]
+    if result.rows:
+        lines.extend([*_HEADER, *(_line(row) for row in result.rows), ""])
+    else:
+        lines.extend(["The plan has no targets for the years asked for.", ""])
+    lines.extend([f"**{summary_line(result)}**", ""])
+    return lines
+
+
+def render(result: Result, options: RenderOptions) -> str:
+    return "\n".join(_section(result, options, "###"))
+
+
+def render_check(result: CheckResult, options: RenderOptions) -> str:
+    lines = ["## dxcheck", ""]
+    for plan in result.results:
+        lines.extend(_section(plan, options, "###"))
+    if result.problems:
+        lines.extend(["### Input problems", ""])
+        lines.extend(
+            f"- `{problem.file}:{problem.line}:{problem.column}` {escape(problem.location)}: "
+            f"{escape(problem.message)}"
+            for problem in result.problems
+        )
+        lines.append("")
+    lines.extend(f"{note}  " for note in check_notes(result))
+    lines.extend([f"**{check_summary_line(result)}**", ""])
+    return "\n".join(lines)

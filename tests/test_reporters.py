@@ -1,0 +1,226 @@
+"""Every output format, exactly: golden files for compare and check, and each format's own contract.
+
+The expected outputs live in tests/golden/{compare,check}.FORMAT.EXT. After an intended change of a
+format, regenerate them with `DXCHECK_REGEN_GOLDEN=1 python -m pytest tests/test_reporters.py` and
+read the diff before committing it; the tests never rewrite them otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import xmlschema
+
+from conftest import ROOT, Run
+from dxcheck import check, compare, load_actuals, load_plan
+from dxcheck.output import write_atomically
+from dxcheck.reporters import REPORTERS, RenderOptions, get_reporter, resolve_format
+from dxcheck.reporters.csv import BOM
+from dxcheck.reporters.github import escape_data, escape_property
+from dxcheck.reporters.markdown import escape
+from dxcheck.results import Outcome
+
+GOLDEN = ROOT / "tests" / "golden"
+DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
+REPO = "tests/data/.repo"
+EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md", "junit": "xml", "github": "txt"}
+JUNIT = xmlschema.XMLSchema(ROOT / "tests" / "data" / "junit.xsd")
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME byte for byte; DXCHECK_REGEN_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("DXCHECK_REGEN_GOLDEN") == "1":
+        path.write_text(actual, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as stream:
+        assert actual == stream.read(), f"{name} differs; see the module docstring to regenerate it"
+
+
+def test_every_offered_format_has_a_golden_extension() -> None:
+    assert set(EXTENSIONS) == set(REPORTERS)
+
+
+@pytest.mark.parametrize("name", list(REPORTERS))
+def test_every_offered_format_is_implemented(name: str) -> None:
+    reporter = get_reporter(name)
+    options = RenderOptions()
+    assert isinstance(reporter.render(compare(load_plan(DEMO[0]), []), options), str)
+    assert isinstance(reporter.render_check(check(REPO), options), str)
+
+
+@pytest.mark.parametrize("command", ["compare", "check"])
+def test_cli_offers_exactly_the_registered_formats(dx: Callable[..., Run], command: str) -> None:
+    run = dx(command, "--help")
+    offered = run.out.split("Output format:")[1].split(".")[0]
+    for name in REPORTERS:
+        assert name in offered, run
+    assert ("auto" in offered) == (command == "check"), run
+
+
+@pytest.mark.parametrize("name", list(REPORTERS))
+def test_compare_output_is_exact(dx: Callable[..., Run], name: str) -> None:
+    run = dx("compare", *DEMO, "--format", name)
+    assert run.code == 1, run  # the demo misses one target
+    assert run.err == "", run
+    golden(f"compare.{name}.{EXTENSIONS[name]}", run.out)
+
+
+@pytest.mark.parametrize("name", list(REPORTERS))
+def test_check_output_is_exact(dx: Callable[..., Run], name: str) -> None:
+    run = dx("check", REPO, "--format", name)
+    assert run.code == 2, run  # the repository holds one broken actuals file
+    assert run.err == (
+        "tests/data/.repo/actuals/broken.yaml:4:1: error: valeus: "
+        "unknown key 'valeus' (did you mean 'values'?)\n"
+    ), run
+    golden(f"check.{name}.{EXTENSIONS[name]}", run.out)
+
+
+def test_auto_format_is_github_inside_github_actions_and_table_elsewhere(
+    dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert dx("check", REPO).out == dx("check", REPO, "--format", "table").out
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert dx("check", REPO).out == dx("check", REPO, "--format", "github").out
+    assert resolve_format("auto", {"GITHUB_ACTIONS": "false"}) == "table"
+    assert resolve_format("csv", {"GITHUB_ACTIONS": "true"}) == "csv"
+
+
+# --- csv -------------------------------------------------------------------------------------------
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    assert text.startswith(BOM)
+    return list(csv.reader(io.StringIO(text.removeprefix(BOM), newline="")))
+
+
+def test_csv_header_is_the_json_row_keys(dx: Callable[..., Run]) -> None:
+    rows = json.loads(dx("compare", *DEMO, "--format", "json").out)["rows"]
+    table = _csv_rows(dx("compare", *DEMO, "--format", "csv").out)
+    assert table[0] == list(rows[0])
+    assert len(table) == 1 + len(rows)
+    assert table[1][table[0].index("name")] == rows[0]["name"]  # Vietnamese survives the round trip
+
+
+def test_csv_of_a_check_puts_the_plan_first(dx: Callable[..., Run]) -> None:
+    table = _csv_rows(dx("check", REPO, "--format", "csv").out)
+    assert table[0][:2] == ["plan", "indicator"]
+    assert {row[0] for row in table[1:]} == {"alpha-2025", "beta-2025"}
+
+
+# --- markdown --------------------------------------------------------------------------------------
+
+
+def test_markdown_cells_cannot_break_the_table() -> None:
+    assert escape("a | b\nc") == "a \\| b c"
+
+
+# --- junit -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("compare", *DEMO), ("check", REPO)])
+def test_junit_is_valid_against_the_jenkins_schema(dx: Callable[..., Run], args: tuple[str, ...]) -> None:
+    run = dx(*args, "--format", "junit")
+    JUNIT.validate(run.out)
+
+
+def test_junit_has_one_testcase_per_target_with_failures_and_skips(dx: Callable[..., Run]) -> None:
+    document = JUNIT.to_dict(dx("compare", *DEMO, "--format", "junit").out)
+    assert isinstance(document, dict)
+    cases = document["testsuite"][0]["testcase"]
+    result = compare(load_plan(DEMO[0]), [load_actuals(name) for name in DEMO[1:]])
+    assert [case["@name"] for case in cases] == [f"{row.indicator} {row.target_year}" for row in result.rows]
+    assert {case["@classname"] for case in cases} == {"demo-2025"}
+    for case, row in zip(cases, result.rows, strict=True):
+        assert ("failure" in case) == (row.outcome is Outcome.FAIL)
+        assert ("skipped" in case) == (row.outcome is Outcome.WARN)
+        if "failure" in case:
+            failure = case["failure"][0]
+            assert failure["@message"] == failure["$"]
+
+
+def test_junit_reports_input_errors_as_error_testcases(dx: Callable[..., Run]) -> None:
+    document = JUNIT.to_dict(dx("check", REPO, "--format", "junit").out)
+    assert isinstance(document, dict)
+    errors = [case for suite in document["testsuite"] for case in suite["testcase"] if "error" in case]
+    assert [case["@classname"] for case in errors] == ["tests/data/.repo/actuals/broken.yaml"]
+
+
+# --- github ----------------------------------------------------------------------------------------
+
+
+def test_github_escaping_is_that_of_the_actions_toolkit() -> None:
+    assert escape_data("50% a\r\nb: c, d") == "50%25 a%0D%0Ab: c, d"
+    assert escape_property("50% a\r\nb: c, d") == "50%25 a%0D%0Ab%3A c%2C d"
+
+
+def test_github_annotations_point_at_the_target_line(dx: Callable[..., Run]) -> None:
+    lines = dx("check", REPO, "--format", "github").out.splitlines()
+    plan = (ROOT / REPO / "plans" / "alpha-2025.yaml").read_text(encoding="utf-8").splitlines()
+    missed = next(line for line in lines if "econ.share 2024" in line)
+    assert missed.startswith("::error file=tests/data/.repo/plans/alpha-2025.yaml,line=20,col=9,")
+    assert plan[20 - 1].strip() == 'target: ">= 20"'  # a mapping target: its first line
+    pending = next(line for line in lines if "gov.online 2025" in line)
+    assert pending.startswith("::warning file=tests/data/.repo/plans/alpha-2025.yaml,line=13,col=13,")
+    assert plan[13 - 1].strip() == '2025: ">= 90"'
+    assert lines[0] == (
+        "::error file=tests/data/.repo/actuals/broken.yaml,line=4,col=1,title=dxcheck%3A input error"
+        "::valeus: unknown key 'valeus' (did you mean 'values'?)"
+    )
+    assert not any("gov.online 2024" in line for line in lines)  # passing targets are not annotated
+
+
+def test_github_writes_the_step_summary_only_past_ten_annotations(
+    dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    few = dx("check", REPO, "--format", "github")
+    assert len(few.out.splitlines()) <= 10, few
+    assert summary.read_text(encoding="utf-8") == "earlier step\n"
+
+    many = dx("compare", "plans/thanhhoa-2025.yaml", "actuals/actuals-2024.yaml", "--format", "github")
+    assert len(many.out.splitlines()) > 10, many
+    markdown = dx("compare", "plans/thanhhoa-2025.yaml", "actuals/actuals-2024.yaml", "--format", "markdown")
+    assert summary.read_text(encoding="utf-8") == "earlier step\n" + markdown.out
+
+
+# --- --output --------------------------------------------------------------------------------------
+
+
+def test_a_failure_mid_write_keeps_the_old_report_and_leaves_no_temporary_file(
+    dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("the previous report\n", encoding="utf-8")
+
+    def broken_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_disk)
+    run = dx("compare", *DEMO, "--format", "json", "--output", str(report))
+    assert run.code == 2, run
+    assert "No space left on device" in run.err, run
+    assert report.read_text(encoding="utf-8") == "the previous report\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_an_interrupt_mid_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text("old\n", encoding="utf-8")
+
+    def interrupted(source: str, target: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(report, "new\n")
+    assert report.read_text(encoding="utf-8") == "old\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.txt"]
