@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -132,77 +132,71 @@ def _step_summary(name: str, result: Result | CheckResult, options: RenderOption
             stream.write(text)
 
 
+def _format_option(choices: list[str], default_help: str) -> Any:  # typer.Option is typed Any
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=f"Output format: {default_help}.",
+        callback=_choice(choices, "format"),
+    )
+
+
+Years = Annotated[
+    list[int] | None,
+    typer.Option("--year", "-y", metavar="YEAR", help="Judge only targets of this year; repeat for several."),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
+]
+FailOn = Annotated[
+    str,
+    typer.Option(
+        "--fail-on",
+        metavar="STATUS,...",
+        help="Comma-separated statuses that make the exit code 1 ('none' for never).",
+        callback=_fail_on,
+    ),
+]
+Lang = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        metavar="vi|en",
+        help="Which name to show when a plan gives both: vi or en.",
+        callback=_choice(LANGS, "language"),
+    ),
+]
+Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
+
+
 @app.command()
 def compare(
-    plan: Annotated[str, typer.Argument(help="The plan file (YAML, dxcheck: plan/1).")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file (YAML, dxcheck: plan/1).")],
     actuals: Annotated[
-        list[str], typer.Argument(help="One or more actuals files (dxcheck: actuals/1), read as one series.")
+        list[str],
+        typer.Argument(
+            metavar="ACTUALS", help="One or more actuals files (dxcheck: actuals/1), read as one series."
+        ),
     ],
-    year: Annotated[
-        list[int] | None,
-        typer.Option("--year", "-y", help="Judge only targets of this year; repeat for several."),
-    ] = None,
-    format_: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format: " + ", ".join(REPORTERS) + ".",
-            callback=_choice(list(REPORTERS), "format"),
-        ),
-    ] = "table",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
-    ] = None,
-    fail_on: Annotated[
-        str,
-        typer.Option(
-            "--fail-on",
-            help="Comma-separated statuses that make the exit code 1 ('none' for never).",
-            callback=_fail_on,
-        ),
-    ] = "missed",
-    lang: Annotated[
-        str,
-        typer.Option(
-            "--lang",
-            help="Which name to show when a plan gives both: vi or en.",
-            callback=_choice(LANGS, "language"),
-        ),
-    ] = "vi",
+    year: Years = None,
+    format_: Annotated[str, _format_option(list(REPORTERS), ", ".join(REPORTERS))] = "table",
+    output: Output = None,
+    fail_on: FailOn = "missed",
+    lang: Lang = "vi",
     max_file_size: MaxFileSize = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+    debug: Debug = False,
 ) -> None:
     """Judge every target of PLAN against the figures in ACTUALS."""
     with _guard(debug):
         from dxcheck.compare import compare as run_compare
-        from dxcheck.loading import load_actuals, load_plan
-        from dxcheck.problems import InputError, Problem
-        from dxcheck.results import Status
+        from dxcheck.loading import load_many
 
-        problems: list[Problem] = []
-        plan_file = actuals_files = None
-        try:
-            plan_file = load_plan(plan, max_bytes=max_file_size)
-        except InputError as error:
-            problems.extend(error.problems)
-        loaded = []
-        for name in actuals:
-            try:
-                loaded.append(load_actuals(name, max_bytes=max_file_size))
-            except InputError as error:
-                problems.extend(error.problems)
-        if problems:
-            raise InputError(problems)
-        assert plan_file is not None
-        actuals_files = loaded
-        statuses = [
-            Status(part.strip()) for part in fail_on.split(",") if part.strip() and part.strip() != "none"
-        ]
-        result = run_compare(plan_file, actuals_files, years=year or None, fail_on=statuses)
-        render = get_renderer(format_)
+        plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
+        result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
         options = _render_options(lang, output, {plan_file.name: plan_file.source})
-        _write(render(result, options), output)
+        _write(get_renderer(format_)(result, options), output)
         _step_summary(format_, result, options)
         raise _Stop(int(result.exit_code))
 
@@ -217,42 +211,18 @@ def check(
             show_default=False,
         ),
     ] = None,
-    year: Annotated[
-        list[int] | None,
-        typer.Option("--year", "-y", help="Judge only targets of this year; repeat for several."),
-    ] = None,
+    year: Years = None,
     format_: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Output format: {AUTO} (github inside GitHub Actions, else table), "
-            + ", ".join(REPORTERS)
-            + ".",
-            callback=_choice([AUTO, *REPORTERS], "format"),
+        _format_option(
+            [AUTO, *REPORTERS], f"{AUTO} (github inside GitHub Actions, else table), " + ", ".join(REPORTERS)
         ),
     ] = AUTO,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
-    ] = None,
-    fail_on: Annotated[
-        str,
-        typer.Option(
-            "--fail-on",
-            help="Comma-separated statuses that make the exit code 1 ('none' for never).",
-            callback=_fail_on,
-        ),
-    ] = "missed",
-    lang: Annotated[
-        str,
-        typer.Option(
-            "--lang",
-            help="Which name to show when a plan gives both: vi or en.",
-            callback=_choice(LANGS, "language"),
-        ),
-    ] = "vi",
+    output: Output = None,
+    fail_on: FailOn = "missed",
+    lang: Lang = "vi",
     max_file_size: MaxFileSize = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+    debug: Debug = False,
 ) -> None:
     """Judge every plan under DIR against the actuals for its region: the gate for a data repository."""
     with _guard(debug):
@@ -273,14 +243,17 @@ def check(
 @app.command()
 def validate(
     files: Annotated[
-        list[str], typer.Argument(help="Plan and actuals files; each is known by its 'dxcheck:' key.")
+        list[str],
+        typer.Argument(
+            metavar="FILE", help="Plan and actuals files; each is known by its 'dxcheck:' key."
+        ),
     ],
     max_file_size: MaxFileSize = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")] = False,
+    debug: Debug = False,
 ) -> None:
     """Check that each file is a valid plan or actuals file; report every problem of every file."""
     with _guard(debug):
-        from dxcheck.loading import PlanFile, load_file
+        from dxcheck.loading import describe, load_file
 
         failed = False
         for name in files:
@@ -289,22 +262,18 @@ def validate(
                 failed = True
                 for problem in loaded:
                     print(problem, file=sys.stderr)
-            elif isinstance(loaded, PlanFile):
-                plan = loaded.plan
-                targets = sum(len(indicator.targets) for indicator in plan.indicators)
-                print(f"{name}: ok (plan {plan.id}, {len(plan.indicators)} indicators, {targets} targets)")
             else:
-                count = sum(
-                    len(specs) for values in loaded.actuals.by_region().values() for specs in values.values()
-                )
-                print(f"{name}: ok (actuals {loaded.actuals.year}, {count} values)")
+                print(f"{name}: ok ({describe(loaded)})")
         raise _Stop(2 if failed else 0)
 
 
 @app.command()
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="plan or actuals.", callback=_choice(("plan", "actuals"), "schema"))
+        str,
+        typer.Argument(
+            metavar="plan|actuals", help="plan or actuals.", callback=_choice(("plan", "actuals"), "schema")
+        ),
     ],
 ) -> None:
     """Print the JSON Schema of a file format (for editors and check-jsonschema)."""
@@ -316,7 +285,7 @@ def schema(
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the `dxcheck` command."""
     try:
-        app(args=argv, standalone_mode=True)
+        app(args=argv, prog_name="dxcheck", standalone_mode=True)
     except _Stop as stop:
         sys.exit(stop.code)
     except KeyboardInterrupt:

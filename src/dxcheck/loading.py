@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,3 +287,35 @@ def load_actuals(name: str, *, max_bytes: int | None = None) -> ActualsFile:
     loaded = _expect(name, ActualsFile, max_bytes)
     assert isinstance(loaded, ActualsFile)
     return loaded
+
+
+def load_many(
+    plan: str, actuals: Sequence[str], max_bytes: int | None = None
+) -> tuple[PlanFile, list[ActualsFile]]:
+    """A plan and its actuals files; raise InputError with the problems of all of them at once."""
+    problems: list[Problem] = []
+    plan_file: PlanFile | None = None
+    try:
+        plan_file = load_plan(plan, max_bytes=max_bytes)
+    except InputError as error:
+        problems.extend(error.problems)
+    actuals_files: list[ActualsFile] = []
+    for name in actuals:
+        try:
+            actuals_files.append(load_actuals(name, max_bytes=max_bytes))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems or plan_file is None:
+        raise InputError(problems)
+    return plan_file, actuals_files
+
+
+def describe(loaded: Loaded) -> str:
+    """A one-line summary of a valid file: `plan thanhhoa-2025, 28 indicators, 28 targets`."""
+    if isinstance(loaded, PlanFile):
+        plan = loaded.plan
+        targets = sum(len(indicator.targets) for indicator in plan.indicators)
+        return f"plan {plan.id}, {len(plan.indicators)} indicators, {targets} targets"
+    values = loaded.actuals.by_region().values()
+    count = sum(len(specs) for region in values for specs in region.values())
+    return f"actuals {loaded.actuals.year}, {count} values"
