@@ -387,3 +387,14 @@ def test_help_lists_every_command(dx: Callable[..., Run]) -> None:
     assert run.code == 0
     for command in ("compare", "validate", "schema"):
         assert command in run.out
+
+
+@pytest.mark.parametrize("command", ["compare", "check", "validate", "schema"])
+def test_every_command_has_help_and_is_in_the_readme(dx: Callable[..., Run], command: str) -> None:
+    run = dx(command, "--help")
+    assert run.code == 0, run
+    assert run.out.startswith(f"Usage: dxcheck {command} ")
+    options = [line for line in run.out.splitlines() if line.lstrip().startswith("-")]
+    assert not [line for line in options if "<" in line]  # option values are named, not typed
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\ndxcheck {command} " in readme
