@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
-from dxcheck.check import CheckResult, check, find_files
+from dxcheck.repository import CheckResult, check, find_files
 from dxcheck.results import ExitCode, Status
 
 # hidden, so that `dxcheck check .` on this project does not trip over the deliberately broken file

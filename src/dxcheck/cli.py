@@ -12,12 +12,16 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+# pydantic looks up plugins through every installed package's entry points when the first
+# model is built; the command line uses none, and the look-up is a large share of start-up
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
 from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, get_renderer, get_reporter, resolve_format
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from dxcheck.check import CheckResult
+    from dxcheck.repository import CheckResult
     from dxcheck.results import Result, Status
     from dxcheck.yamlsource import Source
 
@@ -190,7 +194,7 @@ def compare(
 ) -> None:
     """Judge every target of PLAN against the figures in ACTUALS."""
     with _guard(debug):
-        from dxcheck.compare import compare as run_compare
+        from dxcheck.comparison import compare as run_compare
         from dxcheck.loading import load_many
 
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
@@ -226,7 +230,7 @@ def check(
 ) -> None:
     """Judge every plan under DIR against the actuals for its region: the gate for a data repository."""
     with _guard(debug):
-        from dxcheck.check import check as run_check
+        from dxcheck.repository import check as run_check
 
         outcome = run_check(
             *(folders or ["."]), years=year or None, fail_on=_statuses(fail_on), max_bytes=max_file_size
@@ -244,9 +248,7 @@ def check(
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(
-            metavar="FILE", help="Plan and actuals files; each is known by its 'dxcheck:' key."
-        ),
+        typer.Argument(metavar="FILE", help="Plan and actuals files; each is known by its 'dxcheck:' key."),
     ],
     max_file_size: MaxFileSize = None,
     debug: Debug = False,

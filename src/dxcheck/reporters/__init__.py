@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
-    from dxcheck.check import CheckResult
+    from dxcheck.repository import CheckResult
     from dxcheck.results import Result
     from dxcheck.yamlsource import Source
 

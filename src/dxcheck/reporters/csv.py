@@ -11,7 +11,7 @@ from dxcheck.reporters import RenderOptions
 from dxcheck.results import Result
 
 if TYPE_CHECKING:
-    from dxcheck.check import CheckResult
+    from dxcheck.repository import CheckResult
 
 BOM = "\ufeff"
 COLUMNS = (

@@ -11,8 +11,8 @@ from dxcheck.results import Outcome, Result, Row
 from dxcheck.yamlsource import Source, locate, parse
 
 if TYPE_CHECKING:
-    from dxcheck.check import CheckResult
     from dxcheck.problems import Problem
+    from dxcheck.repository import CheckResult
 
 # GitHub shows only the first 10 annotations of each kind per step; past that, the step summary has the rest
 MAX_SHOWN = 10

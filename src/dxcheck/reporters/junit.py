@@ -11,8 +11,8 @@ from dxcheck.reporters.github import describe
 from dxcheck.results import Outcome, Result, Row
 
 if TYPE_CHECKING:
-    from dxcheck.check import CheckResult
     from dxcheck.problems import Problem
+    from dxcheck.repository import CheckResult
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 

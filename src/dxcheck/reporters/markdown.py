@@ -9,7 +9,7 @@ from dxcheck.reporters.table import actual_text, check_notes, check_summary_line
 from dxcheck.results import Outcome, Result, Row
 
 if TYPE_CHECKING:
-    from dxcheck.check import CheckResult
+    from dxcheck.repository import CheckResult
 
 _HEADER = (
     "| Indicator | Year | Target | Actual | Gap | Status |",

@@ -16,7 +16,7 @@ from dxcheck.reporters import RenderOptions
 from dxcheck.results import Outcome, Result, Row, Status
 
 if TYPE_CHECKING:
-    from dxcheck.check import CheckResult
+    from dxcheck.repository import CheckResult
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
 _PILLAR_NAMES = {

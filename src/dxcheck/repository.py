@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dxcheck.compare import compare
+from dxcheck.comparison import compare
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.problems import InputError, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, ExitCode, Result, Status
