@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 from dxcheck.judge import Observation, judge
@@ -89,16 +88,6 @@ def _check(file: ActualsFile, here: Path, indicator: Indicator, spec: ValueSpec)
     return None
 
 
-def suggest(unmatched: Iterable[str], known: Sequence[str]) -> dict[str, str]:
-    """For each unmatched id, the closest plan id, where one is close."""
-    found: dict[str, str] = {}
-    for key in unmatched:
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-        if close:
-            found[key] = close[0]
-    return found
-
-
 def compare(
     plan_file: PlanFile,
     actuals_files: Sequence[ActualsFile],
@@ -122,6 +111,5 @@ def compare(
         actuals=tuple(ActualsInfo(file.name, file.actuals.year) for file in actuals_files),
         rows=tuple(rows),
         unmatched_actuals=tuple(unmatched),
-        suggestions=suggest(unmatched, [indicator.id for indicator in plan.indicators]),
         fail_on=frozenset(fail_on),
     )

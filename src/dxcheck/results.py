@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -132,7 +132,6 @@ class Result:
     actuals: tuple[ActualsInfo, ...]
     rows: tuple[Row, ...]
     unmatched_actuals: tuple[str, ...] = ()
-    suggestions: dict[str, str] = field(default_factory=dict)
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
 
     def summary(self) -> dict[str, int]:

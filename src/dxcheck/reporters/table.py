@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -134,12 +135,19 @@ def _header(result: Result, options: RenderOptions) -> list[str]:
     return lines
 
 
+def _closest(key: str, known: list[str]) -> str | None:
+    """The plan id an unmatched id was probably meant to be (a typo, a renamed id)."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def unmatched_lines(result: Result) -> list[str]:
     if not result.unmatched_actuals:
         return []
+    known = list(dict.fromkeys(row.indicator for row in result.rows))
     lines = ["Actuals that match no indicator of the plan:"]
     for key in result.unmatched_actuals:
-        close = result.suggestions.get(key)
+        close = _closest(key, known)
         lines.append(f"  {key}" + (f" (did you mean {close}?)" if close else ""))
     return lines
 
