@@ -398,3 +398,22 @@ def test_every_command_has_help_and_is_in_the_readme(dx: Callable[..., Run], com
     assert not [line for line in options if "<" in line]  # option values are named, not typed
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"\ndxcheck {command} " in readme
+
+
+def test_rule_problems_of_sound_indicators_come_with_type_problems_of_others(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    path = write(
+        "plan.yaml",
+        PLAN_HEAD
+        + "  - {id: a, name: a, unit: percent, pilar: x, targets: {2025: 5}}\n"
+        + "  - {id: b, name: b, unit: percent, targets: {2025: 190}, source: nope}\n"
+        + "  - {id: c, name: c, unit: count, targets: {2025: 'top 3'}}\n",
+    )
+    found = errors(dx("validate", path))
+    assert [(e["line"], e["loc"]) for e in found] == [
+        ("6", "indicators[0].pilar"),
+        ("7", "indicators[1].targets.2025"),
+        ("7", "indicators[1].source"),
+        ("8", "indicators[2].targets.2025"),
+    ]

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dxcheck import rules
-from dxcheck.models import Actuals, Plan
+from dxcheck.models import Actuals, Indicator, Plan, SourceRef
 from dxcheck.problems import InputError, Path, Problem
 from dxcheck.yamlsource import (
     MAX_PROBLEMS,
@@ -215,6 +215,14 @@ def _validate(parsed: Parsed) -> Loaded | list[Problem]:
         document = model.model_validate(data)
     except ValidationError as error:
         found, left_out = _placed(source, error, parsed.bad_paths)
+        if model is Plan:
+            reported = {*parsed.bad_paths, *(_loc_path(item["loc"]) for item in error.errors())}
+            findings = _rules_of_sound_parts(data)
+            found += [
+                _problem(source, path, message)
+                for path, message in findings
+                if not _is_reported(path, reported)
+            ]
         return _finish(source, [*problems, *found], parsed.more + left_out)
     findings = rules.check_plan(document) if isinstance(document, Plan) else rules.check_actuals(document)
     kept = [(path, message) for path, message in findings if not _is_reported(path, parsed.bad_paths)]
@@ -222,6 +230,34 @@ def _validate(parsed: Parsed) -> Loaded | list[Problem]:
     if problems:
         return _finish(source, problems, parsed.more + max(0, len(kept) - MAX_PROBLEMS))
     return PlanFile(source, document) if isinstance(document, Plan) else ActualsFile(source, document)
+
+
+def _loc_path(loc: tuple[Any, ...]) -> tuple[str, ...]:
+    return tuple(str(step) for step in loc if step != "[key]")
+
+
+def _rules_of_sound_parts(data: dict[Any, Any]) -> list[rules.Finding]:
+    """The rules of the indicators that are valid on their own, when the plan as a whole is not."""
+    raw_indicators = data.get("indicators")
+    if not isinstance(raw_indicators, list):
+        return []
+    sound: list[tuple[int, Indicator]] = []
+    for i, raw in enumerate(raw_indicators):
+        try:
+            sound.append((i, Indicator.model_validate(raw)))
+        except ValidationError:
+            continue
+    raw_sources = data.get("sources", [])
+    sources: tuple[SourceRef, ...] | None
+    try:
+        sources = (
+            tuple(SourceRef.model_validate(raw) for raw in raw_sources)
+            if isinstance(raw_sources, list)
+            else None
+        )
+    except ValidationError:
+        sources = None
+    return rules.check_plan_parts(sources, sound)
 
 
 def _finish(source: Source, problems: list[Problem], more: int) -> list[Problem]:

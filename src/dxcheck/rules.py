@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from dxcheck.expressions import Approximately, Comparison, Done, Measure, Op, Target, Top
@@ -87,12 +87,24 @@ def _source_findings(
 
 def check_plan(plan: Plan) -> list[Finding]:
     """Every rule of a plan beyond its types, as (path, message) pairs in file order."""
+    if not plan.indicators:
+        return [(("indicators",), "a plan needs at least one indicator")]
+    return check_plan_parts(plan.sources, list(enumerate(plan.indicators)))
+
+
+def check_plan_parts(
+    sources: tuple[SourceRef, ...] | None, indicators: Sequence[tuple[int, Indicator]]
+) -> list[Finding]:
+    """The rules of a plan's indicators that are valid on their own, with their list positions.
+
+    Used for a whole plan, and for the indicators that are sound when others in the same
+    file are not, so that one file's problems all come out in one run. With `sources` None
+    (the list itself is broken) references to sources are not checked.
+    """
     findings: list[Finding] = []
     refs: list[tuple[Path, str | None]] = []
     seen: dict[str, int] = {}
-    if not plan.indicators:
-        findings.append((("indicators",), "a plan needs at least one indicator"))
-    for i, indicator in enumerate(plan.indicators):
+    for i, indicator in indicators:
         here: Path = ("indicators", i)
         if indicator.id in seen:
             findings.append(
@@ -136,7 +148,8 @@ def check_plan(plan: Plan) -> list[Finding]:
                 for problem in _target_problems(indicator, spec.target)
             )
             refs.append(((*here, "targets", str(year), "source"), spec.source))
-    findings.extend(_source_findings(plan.sources, refs))
+    if sources is not None:
+        findings.extend(_source_findings(sources, refs))
     return findings
 
 
