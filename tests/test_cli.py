@@ -417,3 +417,21 @@ def test_rule_problems_of_sound_indicators_come_with_type_problems_of_others(
         ("7", "indicators[1].source"),
         ("8", "indicators[2].targets.2025"),
     ]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"a": [], "b": {}, "c": [1, 2], "d": {"e": None}},
+        {"rows": [{"x": 1.5, "name": 'Hóa "q"\n'}, {"x": None}], "n": 0},
+        [[[]], {"k": [{"v": True}]}],
+        "plain",
+    ],
+)
+def test_json_layout_is_json_one_flat_object_per_line(document: object) -> None:
+    from dxcheck.reporters.json import dumps
+
+    text = dumps(document)
+    assert json.loads(text) == document
+    assert text.endswith("\n")
+    assert "\\u" not in text  # Vietnamese stays readable

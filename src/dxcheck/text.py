@@ -17,6 +17,8 @@ def fold(text: str) -> str:
 
     For equality only (duplicate keys, matching names); never shown to the user.
     """
+    if text.isascii():  # ids, years and keys: nothing to normalise, and by far the most common
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     if not any(mark in decomposed for mark in _TONES):
         return unicodedata.normalize("NFC", decomposed)
