@@ -435,3 +435,11 @@ def test_json_layout_is_json_one_flat_object_per_line(document: object) -> None:
     assert json.loads(text) == document
     assert text.endswith("\n")
     assert "\\u" not in text  # Vietnamese stays readable
+
+
+def test_main_leaves_the_garbage_collector_as_it_found_it(dx: Callable[..., Run]) -> None:
+    import gc
+
+    assert gc.isenabled()
+    dx("compare", *DEMO, "--format", "json")
+    assert gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -286,6 +287,11 @@ def schema(
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Entry point of the `dxcheck` command."""
+    # A run builds large trees of plain data that hold no reference cycles: the cyclic
+    # collector would only re-scan them (a quarter of the time of a national check).
+    # Re-enabled on the way out, for callers that run main() in their own process.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         app(args=argv, prog_name="dxcheck", standalone_mode=True)
     except _Stop as stop:
@@ -293,4 +299,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except KeyboardInterrupt:
         print("dxcheck: interrupted", file=sys.stderr)
         sys.exit(130)
+    finally:
+        if enabled:
+            gc.enable()
     sys.exit(0)

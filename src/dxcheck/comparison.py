@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from dxcheck.expressions import Measure
 from dxcheck.judge import Observation, judge
 from dxcheck.loading import ActualsFile, PlanFile
 from dxcheck.models import Indicator, ValueSpec
@@ -54,9 +55,9 @@ def gather(
                 unmatched[key] = None
                 continue
             for k, spec in enumerate(specs):
-                here: Path = (*prefix, key, k)
                 year = spec.year if spec.year is not None else file.actuals.year
-                found = _check(file, here, indicator, spec)
+                measure = resolve(spec, indicator.unit)
+                found = _check(file, (*prefix, key, k), indicator, spec, measure)
                 if found:
                     problems.append(found)
                     continue
@@ -64,26 +65,26 @@ def gather(
                     problems.append(
                         _problem(
                             file,
-                            (*here, "year") if spec.year else here,
+                            (*prefix, key, k, "year") if spec.year else (*prefix, key, k),
                             f"a second figure for '{key}' in {year}: the first is in {where[key, year]}",
                         )
                     )
                     continue
                 where[key, year] = file.name
-                series[key].append(
-                    Observation(year, resolve(spec, indicator.unit), file.name, spec.quote, spec.source)
-                )
+                series[key].append(Observation(year, measure, file.name, spec.quote, spec.source))
     return series, list(unmatched), problems
 
 
-def _check(file: ActualsFile, here: Path, indicator: Indicator, spec: ValueSpec) -> Problem | None:
+def _check(
+    file: ActualsFile, here: Path, indicator: Indicator, spec: ValueSpec, measure: Measure
+) -> Problem | None:
     """Whether a figure fits the plan's indicator: its unit, its kind of value and its range."""
     where = f"(the plan's unit for '{indicator.id}' is {indicator.unit})"
     if spec.unit is not None and spec.unit != indicator.unit:
         return _problem(file, (*here, "unit"), f"unit '{spec.unit}' differs from {where[1:-1]}")
     if spec.unit is None and (problem := agreement_problem(spec, indicator.unit)):
         return _problem(file, (*here, "value"), f"{problem} {where}")
-    if problem := measure_problem(indicator.unit, resolve(spec, indicator.unit)):
+    if problem := measure_problem(indicator.unit, measure):
         return _problem(file, (*here, "value"), f"{problem} {where}")
     return None
 
