@@ -1,0 +1,221 @@
+"""Where dxcheck's time goes: imports at start-up, and each loading stage per value on the 1× repository."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.cyaml import CParser  # type: ignore[attr-defined]  # not re-exported in the stubs
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402 - the generator sits beside this script, not in an installed package
+
+COMPARE = ["compare", "plans/thanhhoa-2025.yaml", "actuals/actuals-2024.yaml", "--format", "json"]
+_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+
+
+def import_times(runs: int) -> list[tuple[str, float, float]]:
+    """(package, its modules' own ms, ms with what it pulled in first), medians of `-X importtime`."""
+    seen: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "dxcheck", *COMPARE],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        own: dict[str, float] = defaultdict(float)
+        cumulative: dict[str, float] = {}
+        for line in done.stderr.splitlines():
+            match = _IMPORT_LINE.match(line)
+            if not match:
+                continue
+            self_us, cumulative_us, _, module = match.groups()
+            # dxcheck's modules one by one, every other package as a whole
+            package = module if module.startswith("dxcheck") else module.split(".")[0]
+            own[package] += int(self_us) / 1000
+            if module == package:  # the package's own line: its cost with all it pulled in first
+                cumulative.setdefault(package, int(cumulative_us) / 1000)
+        for package in set(own) | set(cumulative):
+            seen[package].append((own[package], cumulative.get(package, 0.0)))
+    rows = [
+        (package, statistics.median(s for s, _ in values), statistics.median(c for _, c in values))
+        for package, values in seen.items()
+    ]
+    return sorted(rows, key=lambda row: -row[1])
+
+
+def _best(action: Callable[[], object], runs: int) -> float:
+    """The least CPU time of `runs` calls: the figure least disturbed by other work on the machine."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.process_time()
+        action()
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def _events_only(text: str) -> None:
+    parser = CParser(text)
+    while parser.check_event():
+        parser.get_event()
+    parser.dispose()
+
+
+_NONE: Any = object()
+
+
+def tight_parse(text: str) -> Any:
+    """A one-loop builder for valid files, to measure what `yamlsource.parse` could cost.
+
+    Same output on valid files (asserted): YAML 1.2 resolver, NFC text, duplicate keys caught with
+    the same fold. Left out: marks and paths for problems (a fallback to the full builder on any
+    anchor, tag, duplicate or error would keep them), and the node and depth limits (one counter).
+    """
+    from dxcheck.text import fold
+    from dxcheck.yamlsource import resolve_plain
+
+    parser = CParser(text)
+    check, get = parser.check_event, parser.get_event
+    stack: list[tuple[Any, Any, Any]] = []
+    root: Any = _NONE
+    container: Any = None
+    keys: set[Any] | None = None
+    key: Any = _NONE
+    while check():
+        event: Any = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise ValueError("slow path: anchor or tag")
+            value: Any = resolve_plain(event.value) if event.implicit[0] else event.value
+            if type(value) is str and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+                value = unicodedata.normalize("NFC", value)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            stack.append((container, keys, key))
+            mapping = kind is yaml.MappingStartEvent
+            container, keys, key = ({} if mapping else []), (set() if mapping else None), _NONE
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = container
+            container, keys, key = stack.pop()
+        else:
+            continue
+        if container is None:
+            root = value
+        elif keys is None:
+            container.append(value)
+        elif key is _NONE:
+            folded = value if type(value) is str and value.isascii() else fold(str(value))
+            if folded in keys:
+                raise ValueError("slow path: duplicate key")
+            keys.add(folded)
+            key = value
+        else:
+            container[key] = value
+            key = _NONE
+    parser.dispose()
+    return None if root is _NONE else root
+
+
+def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
+    """CPU seconds of each loading stage over every file of a repository: (stage, seconds, values)."""
+    from dxcheck import rules
+    from dxcheck.models import Actuals, Plan
+    from dxcheck.yamlsource import Source, parse, read_source
+
+    totals: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for path in sorted(root.glob("*/*.yaml")):
+        kind = "plan" if path.parent.name == "plans" else "actuals"
+        source = read_source(str(path))
+        assert isinstance(source, Source)
+        parsed = parse(source)
+        assert tight_parse(source.text) == parsed.data
+        model: type[Plan] | type[Actuals] = Plan if kind == "plan" else Actuals
+        document = model.model_validate(parsed.data)
+        timed: dict[str, Callable[[], object]] = {
+            "libyaml events only": partial(_events_only, source.text),
+            "yamlsource.parse (events + _Builder)": partial(parse, source),
+            "  the same in one tight loop (proposal)": partial(tight_parse, source.text),
+            "yaml.load CSafeLoader (reference)": partial(yaml.load, source.text, Loader=yaml.CSafeLoader),
+            "pydantic model_validate": partial(model.model_validate, parsed.data),
+        }
+        if isinstance(document, Plan):
+            timed["rules.check_plan"] = partial(rules.check_plan, document)
+            counts[kind] += sum(len(indicator.targets) for indicator in document.indicators)
+        else:
+            timed["rules.check_actuals"] = partial(rules.check_actuals, document)
+            counts[kind] += sum(len(v) for values in document.by_region().values() for v in values.values())
+        for stage, action in timed.items():
+            totals[f"{kind}: {stage}"] += _best(action, runs)
+    return [(stage, spent, counts[stage.split(":")[0]]) for stage, spent in totals.items()]
+
+
+def check_stages(root: Path) -> list[tuple[str, float, int]]:
+    """CPU seconds of `dxcheck check` on a repository: loading, judging, the JSON document, encoding it."""
+    from dxcheck.repository import check
+    from dxcheck.loading import load_file
+
+    names = sorted(str(path) for path in root.glob("*/*.yaml"))
+    start = time.process_time()
+    for name in names:
+        load_file(name)
+    loading = time.process_time() - start
+    start = time.process_time()
+    result = check(str(root))
+    checking = time.process_time() - start
+    rows = sum(len(one.rows) for one in result.results)
+    start = time.process_time()
+    document = result.as_dict("vi")
+    as_dict = time.process_time() - start
+    indented = _best(partial(json.dumps, document, ensure_ascii=False, indent=2), 1)
+    compact = _best(partial(json.dumps, document, ensure_ascii=False), 1)
+    return [
+        ("load every file (load_file)", loading, rows),
+        ("compare every plan (check() less loading)", checking - loading, rows),
+        ("CheckResult.as_dict", as_dict, rows),
+        ("json.dumps indent=2 (pure-Python encoder)", indented, rows),
+        ("json.dumps without indent (C encoder)", compact, rows),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="runs per measure (import median, stage best)")
+    parser.add_argument("--out", default=str(HERE / "out"), help="where the synthetic repositories go")
+    args = parser.parse_args(argv)
+    print(f"imports of `dxcheck {' '.join(COMPARE)}` (python -X importtime, median of {args.runs}):")
+    print(f"  {'package':<28}{'self ms':>9}{'cum ms':>9}")
+    for package, own, cumulative in import_times(args.runs)[:16]:
+        print(f"  {package:<28}{own:>9.1f}{cumulative:>9.1f}")
+    root, _ = generate.repository(Path(args.out), 1, log=sys.stderr)
+    print(f"\nloading stages over the 1x repository (CPU s, best of {args.runs}, in process):")
+    print(f"  {'stage':<58}{'seconds':>9}{'µs/value':>10}")
+    for stage, spent, values in stages(root, args.runs):
+        print(f"  {stage:<58}{spent:>9.2f}{spent / values * 1e6:>10.1f}")
+    print("\n`dxcheck check` on the 1x repository (CPU s, one run, in process):")
+    print(f"  {'stage':<58}{'seconds':>9}{'µs/row':>10}")
+    for stage, spent, rows in check_stages(root):
+        print(f"  {stage:<58}{spent:>9.2f}{spent / rows * 1e6:>10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
