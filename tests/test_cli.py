@@ -443,3 +443,12 @@ def test_main_leaves_the_garbage_collector_as_it_found_it(dx: Callable[..., Run]
     assert gc.isenabled()
     dx("compare", *DEMO, "--format", "json")
     assert gc.isenabled()
+
+
+def test_the_readme_example_is_real_output() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## What it prints\n\n```\n", 1)[1].split("```", 1)[0]
+    command, *shown = block.splitlines()
+    assert command == "$ dxcheck compare " + " ".join(DEMO)
+    real = (GOLDEN / "demo-compare.table.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in shown if line != "…" and line not in real] == []
