@@ -452,3 +452,27 @@ def test_the_readme_example_is_real_output() -> None:
     assert command == "$ dxcheck compare " + " ".join(DEMO)
     real = (GOLDEN / "demo-compare.table.txt").read_text(encoding="utf-8").splitlines()
     assert [line for line in shown if line != "…" and line not in real] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "ok"),
+    [
+        ("2024-05-01", True),
+        ("20240501", False),
+        ("2024W011", False),
+        ("2024-13-01", False),
+        ("2024-5-1", False),
+    ],
+)
+def test_dates_are_written_yyyy_mm_dd(
+    dx: Callable[..., Run], write: Callable[[str, str], str], written: str, ok: bool
+) -> None:
+    path = write(
+        "plan.yaml",
+        PLAN_HEAD.replace("title: T\n", f"title: T\nissued: '{written}'\n")
+        + "  - {id: a, name: A, unit: count, targets: {2025: 1}}\n",
+    )
+    run = dx("validate", path)
+    assert run.code == (0 if ok else 2), run
+    if not ok:
+        assert errors(run)[0]["loc"] == "issued"

@@ -88,8 +88,12 @@ def _number(value: object) -> Decimal:
     return Decimal(value)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: object) -> dt.date:
-    if isinstance(value, str):
+    # Python 3.11's fromisoformat also takes 20240101 and 2024W011; the format says YYYY-MM-DD
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
