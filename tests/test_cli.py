@@ -476,3 +476,10 @@ def test_dates_are_written_yyyy_mm_dd(
     assert run.code == (0 if ok else 2), run
     if not ok:
         assert errors(run)[0]["loc"] == "issued"
+
+
+def test_a_count_written_with_a_thousands_dot_gets_the_plain_number(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    path = write("plan.yaml", PLAN_HEAD + "  - {id: a, name: A, unit: count, targets: {2025: 9.433}}\n")
+    assert "write 9433" in errors(dx("validate", path))[0]["msg"]

@@ -21,6 +21,11 @@ def unit_problem(unit: str, value: Decimal | bool) -> str | None:
     if unit == "percent" and not 0 <= value <= 100:
         return f"a percent lies in 0–100, not {value}"
     if unit == "count" and (value < 0 or value != value.to_integral_value()):
+        exponent = value.as_tuple().exponent
+        if value > 0 and exponent == -3:  # 9.433: a Vietnamese thousands dot, most likely
+            thousands = f"{value * 1000:.0f}"
+            hint = f"if the dot separates thousands, write {thousands}"
+            return f"a count is a whole number ≥ 0, not {value} ({hint})"
         return f"a count is a whole number ≥ 0, not {value}"
     if unit == "rank" and (value < 1 or value != value.to_integral_value()):
         return f"a rank is a whole number ≥ 1, not {value}"
