@@ -88,8 +88,8 @@ def tight_parse(text: str) -> Any:
     the same fold. Left out: marks and paths for problems (a fallback to the full builder on any
     anchor, tag, duplicate or error would keep them), and the node and depth limits (one counter).
     """
+    from dxcheck.scalars import resolve_plain
     from dxcheck.text import fold
-    from dxcheck.yamlsource import resolve_plain
 
     parser = CParser(text)
     check, get = parser.check_event, parser.get_event
@@ -137,8 +137,9 @@ def tight_parse(text: str) -> Any:
 def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
     """CPU seconds of each loading stage over every file of a repository: (stage, seconds, values)."""
     from dxcheck import rules
+    from dxcheck.files import Source, read_source
     from dxcheck.models import Actuals, Plan
-    from dxcheck.yamlsource import Source, parse, read_source
+    from dxcheck.yamlsource import parse
 
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
@@ -170,8 +171,8 @@ def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
 
 def check_stages(root: Path) -> list[tuple[str, float, int]]:
     """CPU seconds of `dxcheck check` on a repository: loading, judging, the JSON document, encoding it."""
-    from dxcheck.repository import check
     from dxcheck.loading import load_file
+    from dxcheck.repository import check
 
     names = sorted(str(path) for path in root.glob("*/*.yaml"))
     start = time.process_time()

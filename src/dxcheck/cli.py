@@ -22,9 +22,9 @@ from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, get_renderer, get_
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from dxcheck.files import Source
     from dxcheck.repository import CheckResult
     from dxcheck.results import Result, Status
-    from dxcheck.yamlsource import Source
 
 app = typer.Typer(
     add_completion=False,

@@ -10,18 +10,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dxcheck import rules
+from dxcheck.files import Source, read_source
 from dxcheck.models import Actuals, Indicator, Plan, SourceRef
 from dxcheck.problems import InputError, Path, Problem
-from dxcheck.yamlsource import (
-    MAX_PROBLEMS,
-    Parsed,
-    Source,
-    is_yaml11_bool,
-    locate,
-    parse,
-    read_source,
-    yaml11_hint,
-)
+from dxcheck.scalars import is_yaml11_bool, yaml11_hint
+from dxcheck.yamlsource import MAX_PROBLEMS, Parsed, locate, parse
 
 PLAN_MARKER = "plan/1"
 ACTUALS_MARKER = "actuals/1"

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from dxcheck.comparison import compare
+from dxcheck.files import Source
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.problems import InputError, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, ExitCode, Result, Status
-from dxcheck.yamlsource import Source
 
 _MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:", re.MULTILINE)  # at a line start, after a BOM too
 _SUFFIXES = (".yaml", ".yml")

@@ -2,28 +2,26 @@
 
 The document is built from the parser's events rather than with `yaml.load`, so that nothing is ever
 constructed from a tag, aliases cannot expand, duplicate keys are caught, nesting is bounded without
-recursion, and scalars are read by a small YAML 1.2-style resolver (`no` stays text, `1_000`, `0x1F`
-and `1:30` are not numbers). Positions are not kept on the fast path: `locate` indexes the document
-again (once per text), only when a problem has to be placed.
+recursion, and scalars are read the YAML 1.2 way (scalars.py). Positions are not kept on the fast
+path: `locate` indexes the document again (once per text), only when a problem has to be placed.
+Reading and decoding the file itself is files.py.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import re
-import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path as FsPath
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
-from dxcheck.expressions import ExpressionError, to_decimal
+from dxcheck.expressions import ExpressionError
+from dxcheck.files import Source, position_of_byte
 from dxcheck.problems import Path, Problem, format_path
+from dxcheck.scalars import resolve_plain
 from dxcheck.text import fold
 
 try:
@@ -31,205 +29,14 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-MAX_BYTES_ENV = "DXCHECK_MAX_FILE_SIZE"
 MAX_DEPTH = 32
 MAX_PROBLEMS = 100
 MAX_SCALAR = 100_000
 # values (scalars, lists, mappings) per file: the biggest real files hold a few thousand; the cap keeps
 # the memory of validating, and of reporting every wrong key, proportionate however the file is written
 MAX_NODES = 100_000
-_CHUNK = 1024 * 1024
 # a key longer than this is cut short where it is shown in a location
 _SHOWN_KEY = 60
-
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?[0-9]+")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_YAML11_BOOL = frozenset(
-    {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N"}
-)
-
-
-def resolve_plain(text: str) -> Any:
-    """The value of an unquoted scalar: null, true/false, a whole number, a decimal, or text."""
-    if text in _NULLS:
-        return None
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    if text[0] in "0123456789+-.":
-        if _INT.fullmatch(text):
-            return int(to_decimal(text))
-        if _FLOAT.fullmatch(text):
-            return to_decimal(text)
-    return text
-
-
-def is_yaml11_bool(text: object) -> bool:
-    """`yes`, `no`, `on`, `off`…: booleans in YAML 1.1, text here."""
-    return isinstance(text, str) and text in _YAML11_BOOL
-
-
-_YAML11_UNDERSCORE = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?")
-_YAML11_HEX = re.compile(r"[-+]?0x[0-9a-fA-F_]+")
-_YAML11_OCTAL = re.compile(r"[-+]?0o[0-7_]+")
-_YAML11_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
-_YAML11_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?")
-
-
-def yaml11_hint(text: object) -> str | None:
-    """What another YAML reader would have made of `text`, which stayed text here, and what to write.
-
-    None when `text` means the same in YAML 1.1 and 1.2.
-    """
-    if not isinstance(text, str) or len(text) > 40:
-        return None
-    if text in _YAML11_BOOL:
-        return f"'{text}' was a boolean in YAML 1.1; here it is text"
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-").replace("_", "")
-    if _YAML11_HEX.fullmatch(text):
-        return f"'{text}' is hexadecimal: write the number in decimal, {sign * int(digits[2:], 16)}"
-    if _YAML11_OCTAL.fullmatch(text):
-        return f"'{text}' is octal: write the number in decimal, {sign * int(digits[2:], 8)}"
-    if _YAML11_BASE60.fullmatch(text):
-        whole, _, fraction = digits.partition(".")
-        value = 0
-        for part in whole.split(":"):
-            value = value * 60 + int(part)
-        shown = f"{sign * value}" + (f".{fraction}" if fraction else "")
-        return f"'{text}' is base 60 (sexagesimal) in YAML 1.1, {shown}; dxcheck does not convert it"
-    if _YAML11_UNDERSCORE.fullmatch(text):
-        return f"write the number without '_': {text.replace('_', '')}"
-    if _YAML11_DATE.fullmatch(text):
-        return f"'{text}' is a date, not a number"
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A file's name as the user gave it, and its decoded text."""
-
-    name: str
-    text: str
-
-
-def max_bytes() -> int:
-    """The size limit per file: DXCHECK_MAX_FILE_SIZE if it is a whole number of bytes, else 10 MB."""
-    limit = _env_limit()
-    return limit if isinstance(limit, int) else DEFAULT_MAX_BYTES
-
-
-def _env_limit() -> int | str:
-    """The limit from the environment, or the reason the variable cannot be used."""
-    raw = os.environ.get(MAX_BYTES_ENV)
-    if raw is None or not raw.strip():
-        return DEFAULT_MAX_BYTES
-    if not re.fullmatch(r"\s*[0-9]+\s*", raw) or int(raw) < 1:
-        return f"{MAX_BYTES_ENV}={raw[:40]!r} is not a size: give a whole number of bytes, such as 20000000"
-    return int(raw)
-
-
-def read_source(name: str, limit: int | None = None) -> Source | Problem:
-    """Read and decode a file, or say in one problem why it cannot be read.
-
-    The size is checked before anything is parsed, and at most `limit` + 1 bytes are ever read, so a
-    huge file or an endless device costs no more memory than the limit.
-    """
-    if limit is None:
-        env = _env_limit()
-        if isinstance(env, str):
-            return _file_problem(name, env)
-        limit = env
-    path = FsPath(name)
-    try:
-        if path.is_dir():
-            return _file_problem(name, "is a directory, not a YAML file: give the path of a file")
-        if not path.exists():
-            if path.is_symlink():
-                return _file_problem(name, "is a broken symbolic link: the file it points to does not exist")
-            return _file_problem(name, "no such file")
-        with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
-                return _too_large(name, limit)
-            data = _read_at_most(handle, limit)
-    except OSError as error:
-        return _file_problem(name, f"cannot read file: {error.strerror or error}")
-    except ValueError as error:  # a path with a NUL byte in it
-        return _file_problem(name, f"cannot read file: {error}")
-    if len(data) > limit:
-        return _too_large(name, limit)
-    try:
-        return Source(name, decode(data))
-    except ReadError as error:
-        line, column = _position_of_byte(data, error.offset)
-        return Problem(name, line, column, "$", str(error))
-
-
-def _read_at_most(handle: BinaryIO, limit: int) -> bytes:
-    """The file's bytes, or limit + 1 of them when it is larger.
-
-    Read in chunks, because `read(n)` sets aside n bytes at once, which a limit raised to 100 GB
-    would not survive.
-    """
-    chunks: list[bytes] = []
-    total = 0
-    while total <= limit:
-        chunk = handle.read(min(_CHUNK, limit + 1 - total))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(name: str, limit: int) -> Problem:
-    return _file_problem(
-        name,
-        f"file is larger than the limit of {limit} bytes (raise it with --max-file-size or {MAX_BYTES_ENV})",
-    )
-
-
-def _file_problem(name: str, message: str) -> Problem:
-    return Problem(name, 1, 1, "$", message)
-
-
-class ReadError(Exception):
-    """Bytes that are not UTF-8 text; `offset` is where in the file the trouble starts."""
-
-    def __init__(self, message: str, offset: int = 0) -> None:
-        super().__init__(message)
-        self.offset = offset
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped, CRLF accepted); UTF-16, binary and invalid bytes are refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ReadError("file is UTF-16 encoded: save it as UTF-8")
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    nul = data.find(b"\x00", start)
-    if nul >= 0:
-        raise ReadError("file contains NUL bytes: it is binary or UTF-16, not UTF-8 YAML", nul)
-    try:
-        return data[start:].decode("utf-8")
-    except UnicodeDecodeError as failure:
-        offset = start + failure.start
-        raise ReadError(
-            f"file is not valid UTF-8 (byte 0x{data[offset]:02x}): save it as UTF-8", offset
-        ) from None
-
-
-def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (in characters, a BOM not counted) of a byte offset."""
-    before = data[:offset]
-    line_start = before.rfind(b"\n") + 1
-    text = before[line_start:].decode("utf-8", "replace").lstrip("\ufeff")
-    return before.count(b"\n") + 1, len(text) + 1
 
 
 class _Frame:
@@ -454,7 +261,7 @@ def parse(source: Source) -> Parsed:
 
 def _reader_problem(source: Source, error: yaml.reader.ReaderError) -> Problem:
     """A character YAML forbids (a control character): libyaml gives its position in UTF-8 bytes."""
-    line, column = _position_of_byte(source.text.encode("utf-8", "replace"), error.position)
+    line, column = position_of_byte(source.text.encode("utf-8", "replace"), error.position)
     message = f"invalid YAML: {_one_line(str(error.reason))}"
     if isinstance(error.character, int):
         message += f" (character U+{error.character:04X} cannot appear in YAML: remove it)"

@@ -8,9 +8,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from dxcheck.files import Source
     from dxcheck.repository import CheckResult
     from dxcheck.results import Result
-    from dxcheck.yamlsource import Source
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from dxcheck.files import Source
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.table import actual_text, number
 from dxcheck.results import Outcome, Result, Row
-from dxcheck.yamlsource import Source, locate, parse
+from dxcheck.yamlsource import locate, parse
 
 if TYPE_CHECKING:
     from dxcheck.problems import Problem
