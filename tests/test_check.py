@@ -225,3 +225,16 @@ def test_a_file_given_as_folder_is_an_input_problem(dx: Callable[..., Run]) -> N
     run = dx("check", "plans/thanhhoa-2025.yaml")
     assert run.code == 2, run
     assert run.err.startswith("plans/thanhhoa-2025.yaml:1:1: error: $: not a folder"), run
+
+
+def test_actuals_are_used_whatever_their_marker_looks_like(repo: Path) -> None:
+    # plans are loaded before actuals; a marker the quick scan cannot classify still counts
+    before = check(repo)
+    actuals = repo / "actuals" / "actuals-2024.yaml"
+    text = actuals.read_text(encoding="utf-8")
+    assert "dxcheck: actuals/1\n" in text
+    actuals.write_text(text.replace("dxcheck: actuals/1\n", "dxcheck:\n  actuals/1\n"), encoding="utf-8")
+    after = check(repo)
+    assert after.problems == ()
+    assert [r.as_dict() for r in after.results] == [r.as_dict() for r in before.results]
+    assert after.plans_without_actuals == before.plans_without_actuals

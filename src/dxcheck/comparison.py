@@ -33,46 +33,72 @@ def _missing_region(file: ActualsFile, region: str) -> Problem:
     )
 
 
-def gather(
-    plan_file: PlanFile, actuals_files: Sequence[ActualsFile]
-) -> tuple[dict[str, list[Observation]], list[str], list[Problem]]:
-    """Each plan indicator's observations across all files, the ids no plan indicator has, problems."""
-    plan = plan_file.plan
-    indicators = {indicator.id: indicator for indicator in plan.indicators}
-    series: dict[str, list[Observation]] = {key: [] for key in indicators}
-    where: dict[tuple[str, int], str] = {}
-    unmatched: dict[str, None] = {}
-    problems: list[Problem] = []
-    for file in actuals_files:
-        values = file.actuals.by_region().get(plan.region)
+class Series:
+    """A plan's observations, gathered from one actuals file at a time.
+
+    `check` adds each actuals file to the plans of its regions and can then drop it, so a national
+    repository is never held in memory whole; `compare` adds the files it was given.
+    """
+
+    def __init__(self, plan_file: PlanFile) -> None:
+        self.plan_file = plan_file
+        self.indicators = {indicator.id: indicator for indicator in plan_file.plan.indicators}
+        self.observations: dict[str, list[Observation]] = {key: [] for key in self.indicators}
+        self.files: list[ActualsInfo] = []
+        self.unmatched: dict[str, None] = {}
+        self._where: dict[tuple[str, int], str] = {}
+
+    def add(self, file: ActualsFile) -> list[Problem]:
+        """Take the figures of the plan's region from `file`; the problems they have, if any."""
+        region = self.plan_file.plan.region
+        self.files.append(ActualsInfo(file.name, file.actuals.year))
+        values = file.actuals.by_region().get(region)
         if values is None:
-            problems.append(_missing_region(file, plan.region))
-            continue
-        prefix = _region_values_path(file, plan.region)
+            return [_missing_region(file, region)]
+        prefix = _region_values_path(file, region)
+        problems: list[Problem] = []
         for key, specs in values.items():
-            indicator = indicators.get(key)
+            indicator = self.indicators.get(key)
             if indicator is None:
-                unmatched[key] = None
+                self.unmatched[key] = None
                 continue
             for k, spec in enumerate(specs):
                 year = spec.year if spec.year is not None else file.actuals.year
                 measure = resolve(spec, indicator.unit)
-                found = _check(file, (*prefix, key, k), indicator, spec, measure)
-                if found:
+                here: Path = (*prefix, key, k)
+                found = _check(file, here, indicator, spec, measure)
+                if found is None and (key, year) in self._where:
+                    found = _problem(
+                        file,
+                        (*here, "year") if spec.year else here,
+                        f"a second figure for '{key}' in {year}: the first is in {self._where[key, year]}",
+                    )
+                if found is not None:
                     problems.append(found)
                     continue
-                if (key, year) in where:
-                    problems.append(
-                        _problem(
-                            file,
-                            (*prefix, key, k, "year") if spec.year else (*prefix, key, k),
-                            f"a second figure for '{key}' in {year}: the first is in {where[key, year]}",
-                        )
-                    )
-                    continue
-                where[key, year] = file.name
-                series[key].append(Observation(year, measure, file.name, spec.quote, spec.source))
-    return series, list(unmatched), problems
+                self._where[key, year] = file.name
+                self.observations[key].append(Observation(year, measure, file.name, spec.quote, spec.source))
+        return problems
+
+    def judge(
+        self, years: Iterable[int] | None = None, fail_on: Iterable[Status] = DEFAULT_FAIL_ON
+    ) -> Result:
+        """Every target of the plan against the observations gathered."""
+        only = frozenset(years) if years is not None else None
+        plan = self.plan_file.plan
+        rows: list[Row] = []
+        for indicator in plan.indicators:
+            rows.extend(judge(indicator, self.observations[indicator.id], only))
+        return Result(
+            plan_id=plan.id,
+            region=plan.region,
+            plan_file=self.plan_file.name,
+            title=plan.title,
+            actuals=tuple(self.files),
+            rows=tuple(rows),
+            unmatched_actuals=tuple(self.unmatched),
+            fail_on=frozenset(fail_on),
+        )
 
 
 def _check(
@@ -96,21 +122,8 @@ def compare(
     fail_on: Iterable[Status] = DEFAULT_FAIL_ON,
 ) -> Result:
     """Judge every target of the plan against the actuals; raise InputError on inconsistent input."""
-    series, unmatched, problems = gather(plan_file, actuals_files)
+    series = Series(plan_file)
+    problems = [problem for file in actuals_files for problem in series.add(file)]
     if problems:
         raise InputError(problems)
-    only = frozenset(years) if years is not None else None
-    plan = plan_file.plan
-    rows: list[Row] = []
-    for indicator in plan.indicators:
-        rows.extend(judge(indicator, series[indicator.id], only))
-    return Result(
-        plan_id=plan.id,
-        region=plan.region,
-        plan_file=plan_file.name,
-        title=plan.title,
-        actuals=tuple(ActualsInfo(file.name, file.actuals.year) for file in actuals_files),
-        rows=tuple(rows),
-        unmatched_actuals=tuple(unmatched),
-        fail_on=frozenset(fail_on),
-    )
+    return series.judge(years, fail_on)

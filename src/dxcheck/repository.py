@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dxcheck.comparison import compare
+from dxcheck.comparison import Series
 from dxcheck.files import Source
-from dxcheck.loading import ActualsFile, PlanFile, load_file
-from dxcheck.problems import InputError, Problem
+from dxcheck.loading import PlanFile, load_file
+from dxcheck.problems import Problem
 from dxcheck.results import DEFAULT_FAIL_ON, ExitCode, Result, Status
 
 _MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:", re.MULTILINE)  # at a line start, after a BOM too
+_ACTUALS_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:[ \t]*[\"']?actuals/", re.MULTILINE)
 _SUFFIXES = (".yaml", ".yml")
 # independent of the size limit, so that a file too large to load is still found, and reported
 _SCANNED_BYTES = 1024 * 1024
@@ -82,6 +83,15 @@ def has_marker(path: Path) -> bool:
         return True  # let loading report why it cannot be read
 
 
+def is_actuals(path: Path) -> bool:
+    """Whether a file's marker says actuals (read again from disk: cheap beside parsing it)."""
+    try:
+        with path.open("rb") as stream:
+            return _ACTUALS_MARKER.search(stream.read(_SCANNED_BYTES)) is not None
+    except OSError:
+        return False
+
+
 def find_files(folder: str | os.PathLike[str]) -> Iterator[str]:
     """The dxcheck files under `folder`, in a stable order; hidden folders and node_modules skipped."""
     root = Path(folder)
@@ -91,23 +101,6 @@ def find_files(folder: str | os.PathLike[str]) -> Iterator[str]:
             path = Path(directory) / name
             if name.endswith(_SUFFIXES) and not name.startswith(".") and has_marker(path):
                 yield str(path)
-
-
-def _load_all(
-    names: Iterable[str], max_bytes: int | None
-) -> tuple[list[PlanFile], list[ActualsFile], list[Problem]]:
-    plans: list[PlanFile] = []
-    actuals: list[ActualsFile] = []
-    problems: list[Problem] = []
-    for name in names:
-        loaded = load_file(name, max_bytes=max_bytes)
-        if isinstance(loaded, list):
-            problems.extend(loaded)
-        elif isinstance(loaded, PlanFile):
-            plans.append(loaded)
-        else:
-            actuals.append(loaded)
-    return plans, actuals, problems
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -136,27 +129,77 @@ def check(
     missing = [_not_a_folder(folder) for folder in folders if not Path(folder).is_dir()]
     if missing:
         return CheckResult((), tuple(missing))
-    names = dict.fromkeys(name for folder in folders or (".",) for name in find_files(folder))
-    plans, actuals, problems = _load_all(names, max_bytes)
+    names = list(dict.fromkeys(name for folder in folders or (".",) for name in find_files(folder)))
+    # plans first, then the actuals one file at a time: each is added to the plans of its regions
+    # and dropped, so memory holds the plans and their observations, not the whole repository
+    kinds = {name: is_actuals(Path(name)) for name in names}
+    actuals = [name for name in names if kinds[name]]
+    plans, problems, unrecognised = _load_plans([name for name in names if not kinds[name]], max_bytes)
+    series = {plan_file.name: Series(plan_file) for plan_file in plans}
+    regions, broken, more = _add_actuals([*actuals, *unrecognised], list(series.values()), max_bytes)
+    judged = [one for name, one in series.items() if name not in broken]
     only = tuple(years) if years is not None else None
-    statuses = frozenset(fail_on)
-    results: list[Result] = []
-    without_actuals: list[str] = []
-    for plan_file in plans:
-        region = plan_file.plan.region
-        used = [file for file in actuals if region in file.actuals.by_region()]
-        if not used:
-            without_actuals.append(plan_file.name)
-        try:
-            results.append(compare(plan_file, used, years=only, fail_on=statuses))
-        except InputError as error:
-            problems.extend(error.problems)
-    planned = {plan_file.plan.region for plan_file in plans}
-    regions = {region for file in actuals for region in file.actuals.by_region()}
     return CheckResult(
-        results=tuple(results),
-        problems=_unique(problems),
-        plans_without_actuals=tuple(without_actuals),
-        actuals_without_plan=tuple(sorted(regions - planned)),
+        results=tuple(one.judge(only, frozenset(fail_on)) for one in judged),
+        problems=_unique([*problems, *more]),
+        plans_without_actuals=tuple(one.plan_file.name for one in judged if not one.files),
+        actuals_without_plan=tuple(sorted(regions - {plan_file.plan.region for plan_file in plans})),
         sources={plan_file.name: plan_file.source for plan_file in plans},
+    )
+
+
+def _load_plans(
+    names: Iterable[str], max_bytes: int | None
+) -> tuple[list[PlanFile], list[Problem], list[str]]:
+    """The valid plans, the problems of the others, and actuals files the marker scan missed."""
+    plans: list[PlanFile] = []
+    problems: list[Problem] = []
+    unrecognised: list[str] = []
+    for name in names:
+        loaded = load_file(name, max_bytes=max_bytes)
+        if isinstance(loaded, list):
+            problems.extend(loaded)
+        elif isinstance(loaded, PlanFile):
+            plans.append(loaded)
+        else:
+            unrecognised.append(name)
+    return plans, problems, unrecognised
+
+
+def _add_actuals(
+    names: Iterable[str], every: list[Series], max_bytes: int | None
+) -> tuple[set[str], set[str], list[Problem]]:
+    """Each actuals file added to the plans of its regions: the regions seen, the plans whose
+    figures were inconsistent (reported, not judged), and the problems."""
+    by_region: dict[str, list[Series]] = {}
+    for one in every:
+        by_region.setdefault(one.plan_file.plan.region, []).append(one)
+    regions: set[str] = set()
+    broken: set[str] = set()
+    problems: list[Problem] = []
+    for name in names:
+        loaded = load_file(name, max_bytes=max_bytes)
+        if isinstance(loaded, list):
+            problems.extend(loaded)
+            continue
+        if isinstance(loaded, PlanFile):
+            problems.append(_plan_among_actuals(loaded))
+            continue
+        for region in loaded.actuals.by_region():
+            regions.add(region)
+            for one in by_region.get(region, []):
+                found = one.add(loaded)
+                if found:
+                    problems.extend(found)
+                    broken.add(one.plan_file.name)
+    return regions, broken, problems
+
+
+def _plan_among_actuals(plan_file: PlanFile) -> Problem:
+    return Problem(
+        plan_file.name,
+        1,
+        1,
+        "$",
+        "this plan's 'dxcheck:' line reads like an actuals file's: write it as 'dxcheck: plan/1'",
     )
