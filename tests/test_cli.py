@@ -483,3 +483,16 @@ def test_a_count_written_with_a_thousands_dot_gets_the_plain_number(
 ) -> None:
     path = write("plan.yaml", PLAN_HEAD + "  - {id: a, name: A, unit: count, targets: {2025: 9.433}}\n")
     assert "write 9433" in errors(dx("validate", path))[0]["msg"]
+
+
+@pytest.mark.parametrize("command", ["compare", "check"])
+def test_output_never_overwrites_an_input_file(dx: Callable[..., Run], tmp_path: Path, command: str) -> None:
+    target = tmp_path / "actuals.yaml"
+    original = (ROOT / DEMO[2]).read_text(encoding="utf-8")
+    target.write_text(original, encoding="utf-8")
+    args = (*DEMO[:2], str(target)) if command == "compare" else ("tests/fixtures",)
+    run = dx(command, *args, "--format", "json", "--output", str(target))
+    assert run.code == 2, run
+    message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+    assert run.err == f"{target}:1:1: error: $: {message}\n"
+    assert target.read_text(encoding="utf-8") == original

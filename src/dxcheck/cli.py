@@ -96,6 +96,18 @@ def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str], 
     return check
 
 
+def _refuse_overwriting(output: Path | None, inputs: list[str]) -> None:
+    """dxcheck never writes to its input files, not even when --output names one."""
+    if output is None or not output.exists():
+        return
+    from dxcheck.problems import InputError, Problem
+    from dxcheck.repository import has_marker
+
+    if output.resolve() in {Path(name).resolve() for name in inputs} or has_marker(output):
+        message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+        raise InputError([Problem(str(output), 1, 1, "$", message)])
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -198,6 +210,7 @@ def compare(
         from dxcheck.comparison import compare as run_compare
         from dxcheck.loading import load_many
 
+        _refuse_overwriting(output, [plan, *actuals])
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
         result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
         options = _render_options(lang, output, {plan_file.name: plan_file.source})
@@ -233,6 +246,7 @@ def check(
     with _guard(debug):
         from dxcheck.repository import check as run_check
 
+        _refuse_overwriting(output, [])
         outcome = run_check(
             *(folders or ["."]), years=year or None, fail_on=_statuses(fail_on), max_bytes=max_file_size
         )
