@@ -121,7 +121,7 @@ class _Builder:
             self.problem(mark, "merge keys (<<) are not supported: write the keys out")
             key = _DROP
         else:
-            folded = fold(str(key))
+            folded = key if type(key) is str and key.isascii() else fold(str(key))
             if folded in frame.folded:
                 first = frame.folded[folded]
                 shown = _shown_key(key) if isinstance(key, int) else repr(_shown_key(key))
@@ -140,7 +140,7 @@ class _Builder:
         frame.key, frame.key_mark = key, mark
 
     def count(self, event: Any) -> None:
-        self.nodes += 1
+        """Raise _Abort past MAX_NODES; `nodes` already counts `event`."""
         if self.nodes > MAX_NODES:
             self.problem(
                 event.start_mark, f"more than {MAX_NODES} values in one file: split it into several files", ()
@@ -148,6 +148,7 @@ class _Builder:
             raise _Abort
 
     def start(self, container: dict[Any, Any] | list[Any], event: Any) -> None:
+        self.nodes += 1
         self.count(event)
         self.check_node(event)
         if len(self.stack) >= MAX_DEPTH:
@@ -177,8 +178,12 @@ class _Builder:
             )
 
     def scalar(self, event: Any) -> None:
-        self.count(event)
-        self.check_node(event)
+        # the hottest path of reading: checks that almost never fire are tested inline first
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.count(event)
+        if event.anchor is not None or event.tag is not None:
+            self.check_node(event)
         text: str = event.value
         if len(text) > MAX_SCALAR:
             self.problem(event.start_mark, f"text longer than {MAX_SCALAR} characters")
@@ -192,12 +197,18 @@ class _Builder:
                 value = None
         else:
             value = text
-        if isinstance(value, str) and not unicodedata.is_normalized("NFC", value):
+        if type(value) is str and not value.isascii() and not unicodedata.is_normalized("NFC", value):
             value = unicodedata.normalize("NFC", value)
-        self.add(value, event.start_mark)
+        frame = self.stack[-1] if self.stack else None
+        if frame is not None and frame.key is not _NO_KEY and frame.key is not _DROP:
+            frame.container[frame.key] = value  # a mapping's value: the common case
+            frame.key = _NO_KEY
+        else:
+            self.add(value, event.start_mark)
 
     def alias(self, event: Any) -> None:
         # an alias is never expanded, so an alias bomb costs one None per alias written
+        self.nodes += 1
         self.count(event)
         self.problem(event.start_mark, "aliases (*name) are not supported: write the value out")
         self.add(None, event.start_mark)
@@ -275,8 +286,12 @@ def _dispose(parser: Any) -> None:
 
 
 def _events(parser: Any) -> Iterator[Any]:
-    while parser.check_event():
-        yield parser.get_event()
+    get = parser.get_event
+    while True:
+        event = get()
+        if event is None or type(event) is yaml.StreamEndEvent:
+            return
+        yield event
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
