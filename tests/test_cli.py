@@ -496,3 +496,13 @@ def test_output_never_overwrites_an_input_file(dx: Callable[..., Run], tmp_path:
     message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
     assert run.err == f"{target}:1:1: error: $: {message}\n"
     assert target.read_text(encoding="utf-8") == original
+
+
+@pytest.mark.parametrize("folder", ["tests/data/.repo", "tests/data/.repo/notes"])
+def test_check_json_streams_the_same_document(folder: str) -> None:
+    from dxcheck.reporters import RenderOptions
+    from dxcheck.reporters.json import dumps, render_check
+    from dxcheck.repository import check
+
+    result = check(ROOT / folder)
+    assert render_check(result, RenderOptions()) == dumps(result.as_dict())

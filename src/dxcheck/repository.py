@@ -48,11 +48,11 @@ class CheckResult:
                 counts[status] += count
         return counts
 
-    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The JSON result of `dxcheck check`, `check/1`."""
+    def as_dict(self, lang: str = "vi", with_results: bool = True) -> dict[str, Any]:
+        """The JSON result of `dxcheck check`, `check/1` (`results` left empty without `with_results`)."""
         return {
             "dxcheck": "check/1",
-            "results": [result.as_dict(lang) for result in self.results],
+            "results": [result.as_dict(lang) for result in self.results] if with_results else [],
             "problems": [
                 {
                     "file": problem.file,

@@ -49,4 +49,18 @@ def render(result: Result, options: RenderOptions) -> str:
 
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
-    return dumps(result.as_dict(options.lang))
+    # the same text as dumps(result.as_dict()), but one plan's result at a time: a national
+    # repository's rows never stand as dicts all at once
+    pieces = ["{"]
+    for i, (key, value) in enumerate(result.as_dict(options.lang, with_results=False).items()):
+        pieces.append(("," if i else "") + f"\n  {_compact(key)}: ")
+        if key != "results" or not result.results:
+            pieces.extend(_layout(value, "  "))
+            continue
+        pieces.append("[")
+        for j, one in enumerate(result.results):
+            pieces.append(("," if j else "") + "\n    ")
+            pieces.extend(_layout(one.as_dict(options.lang), "    "))
+        pieces.append("\n  ]")
+    pieces.append("\n}\n")
+    return "".join(pieces)
