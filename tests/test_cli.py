@@ -506,3 +506,16 @@ def test_check_json_streams_the_same_document(folder: str) -> None:
 
     result = check(ROOT / folder)
     assert render_check(result, RenderOptions()) == dumps(result.as_dict())
+
+
+@pytest.mark.parametrize("name", ["json", "csv", "markdown", "junit", "github"])
+def test_formats_other_than_the_table_do_not_load_rich(name: str) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from dxcheck.reporters import get_reporter; "
+        f"get_reporter({name!r}); print('rich' in sys.modules)"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout == "False\n", ran.stderr

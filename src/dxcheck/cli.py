@@ -17,7 +17,7 @@ import typer
 # model is built; the command line uses none, and the look-up is a large share of start-up
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, get_renderer, get_reporter, resolve_format
+from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, get_reporter, resolve_format
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -214,7 +214,7 @@ def compare(
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
         result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
         options = _render_options(lang, output, {plan_file.name: plan_file.source})
-        _write(get_renderer(format_)(result, options), output)
+        _write(get_reporter(format_).render(result, options), output)
         _step_summary(format_, result, options)
         raise _Stop(int(result.exit_code))
 

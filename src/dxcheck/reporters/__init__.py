@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, cast
@@ -32,8 +32,6 @@ class Reporter(Protocol):
     def render_check(self, result: CheckResult, options: RenderOptions) -> str: ...
 
 
-Renderer = Callable[["Result", RenderOptions], str]
-
 # format name -> module under dxcheck.reporters; imported only when used, to keep start-up light
 REPORTERS: dict[str, str] = {
     "table": "table",
@@ -50,11 +48,6 @@ AUTO = "auto"
 def get_reporter(name: str) -> Reporter:
     """The module of a format; KeyError for a format that is not offered."""
     return cast("Reporter", import_module(f"dxcheck.reporters.{REPORTERS[name]}"))
-
-
-def get_renderer(name: str) -> Renderer:
-    """The `render` function of a format; KeyError for a format that is not offered."""
-    return get_reporter(name).render
 
 
 def resolve_format(name: str, environ: Mapping[str, str]) -> str:

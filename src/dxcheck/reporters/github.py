@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, assert_never
 
 from dxcheck.files import Source
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.table import actual_text, number
+from dxcheck.reporters.text import describe
 from dxcheck.results import Outcome, Result, Row
 from dxcheck.yamlsource import locate, parse
 
@@ -33,17 +33,6 @@ def command(kind: str, message: str, file: str, line: int, column: int, title: s
     """One workflow command, `::kind file=…,line=…,col=…,title=…::message`."""
     properties = f"file={escape_property(file)},line={line},col={column},title={escape_property(title)}"
     return f"::{kind} {properties}::{escape_data(message)}"
-
-
-def describe(row: Row) -> str:
-    """What a person needs to know about a judged target, in one line."""
-    actual = "no figure" if row.actual is None else f"actual {actual_text(row)}"
-    text = f"{row.status.value}: target {row.target}, {actual}"
-    if row.gap is not None:
-        text += f", gap {number(row.gap)}"
-    if row.progress is not None:
-        text += f", progress {row.progress:.2f}"
-    return text
 
 
 def _kind(outcome: Outcome) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, assert_never
 
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.github import describe
+from dxcheck.reporters.text import describe
 from dxcheck.results import Outcome, Result, Row
 
 if TYPE_CHECKING:

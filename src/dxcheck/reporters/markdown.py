@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, assert_never
 
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.table import actual_text, check_notes, check_summary_line, number, summary_line
+from dxcheck.reporters.text import actual_text, check_notes, check_summary_line, number, summary_line
 from dxcheck.results import Outcome, Result, Row
 
 if TYPE_CHECKING:

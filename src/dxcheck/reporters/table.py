@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import io
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -14,7 +12,16 @@ from rich.text import Text
 
 from dxcheck.models import Pillar
 from dxcheck.reporters import RenderOptions
-from dxcheck.results import Outcome, Result, Row, Status
+from dxcheck.reporters.text import (
+    actual_text,
+    check_notes,
+    check_summary_line,
+    gap_text,
+    progress_text,
+    summary_line,
+    unmatched_lines,
+)
+from dxcheck.results import Outcome, Result, Row
 
 if TYPE_CHECKING:
     from dxcheck.repository import CheckResult
@@ -30,43 +37,6 @@ _PILLAR_NAMES = {
     None: ("Chưa phân loại", "No pillar"),
 }
 _PILLAR_ORDER = [pillar.value for pillar in Pillar]
-
-
-def number(value: Decimal | None, places: int = 2) -> str:
-    """A figure for the table: thousands grouped, at most `places` decimals, no trailing zeros."""
-    if value is None:
-        return "—"
-    rounded = round(value, places)
-    text = f"{rounded:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def actual_text(row: Row) -> str:
-    if row.actual is None:
-        return "—"
-    if isinstance(row.actual, bool):
-        text = "yes" if row.actual else "no"
-    else:
-        text = number(row.actual)
-        if row.actual_bound:
-            text = f"{row.actual_bound} {text}"
-        elif row.approximate:
-            text = f"~{text}"
-    if row.actual_year is not None and row.actual_year != row.target_year:
-        text += f" ({row.actual_year})"
-    return text
-
-
-def _gap_text(row: Row) -> str:
-    if row.gap is None:
-        return "—"
-    return ("+" if row.gap > 0 else "") + number(row.gap)
-
-
-def _progress_text(row: Row) -> str:
-    return "—" if row.progress is None else f"{row.progress:.2f}"
 
 
 def _pillar_key(row: Row) -> int:
@@ -114,41 +84,16 @@ def build_table(result: Result, options: RenderOptions) -> Table:
             str(row.target_year),
             row.target,
             actual_text(row),
-            _gap_text(row),
-            _progress_text(row),
+            gap_text(row),
+            progress_text(row),
             Text(row.status.value, style=_STYLE[row.outcome]),
         )
     return table
 
 
-def summary_line(result: Result) -> str:
-    counts = [f"{count} {status}" for status, count in result.summary().items() if count]
-    failing = sorted({row.status.value for row in result.rows if row.status in result.fail_on})
-    verdict = f"fails on {', '.join(failing)}" if failing else "passes"
-    total = len(result.rows)
-    return f"{total} target{'s' if total != 1 else ''}: {', '.join(counts) or 'none'} — {verdict}"
-
-
 def _header(result: Result, options: RenderOptions) -> list[str]:
     lines = [result.title.pick(options.lang), f"plan {result.plan_id} · region {result.region}"]
     lines.extend(f"actuals {info.year}: {info.file}" for info in result.actuals)
-    return lines
-
-
-def _closest(key: str, known: list[str]) -> str | None:
-    """The plan id an unmatched id was probably meant to be (a typo, a renamed id)."""
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-    return close[0] if close else None
-
-
-def unmatched_lines(result: Result) -> list[str]:
-    if not result.unmatched_actuals:
-        return []
-    known = list(dict.fromkeys(row.indicator for row in result.rows))
-    lines = ["Actuals that match no indicator of the plan:"]
-    for key in result.unmatched_actuals:
-        close = _closest(key, known)
-        lines.append(f"  {key}" + (f" (did you mean {close}?)" if close else ""))
     return lines
 
 
@@ -183,36 +128,6 @@ def render(result: Result, options: RenderOptions) -> str:
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def check_summary_line(result: CheckResult) -> str:
-    """One line for a whole check: plans, targets by status, input problems, and the verdict."""
-    plans = len(result.results)
-    targets = sum(len(plan.rows) for plan in result.results)
-    counts = [f"{count} {status}" for status, count in result.summary().items() if count]
-    failing = sorted(
-        {row.status.value for plan in result.results for row in plan.rows if row.status in plan.fail_on}
-    )
-    parts = [f"{plans} plan{'s' if plans != 1 else ''}, {targets} target{'s' if targets != 1 else ''}"]
-    parts.append(", ".join(counts) or "none")
-    if result.problems:
-        problems = len(result.problems)
-        verdict = f"{problems} input problem{'s' if problems != 1 else ''}"
-    else:
-        verdict = f"fails on {', '.join(failing)}" if failing else "passes"
-    return f"{': '.join(parts)} — {verdict}"
-
-
-def check_notes(result: CheckResult) -> list[str]:
-    """The lines about files that were not paired: plans without actuals, regions without a plan."""
-    lines = []
-    if result.plans_without_actuals:
-        lines.append(
-            "Plans without actuals (every target is no-data): " + ", ".join(result.plans_without_actuals)
-        )
-    if result.actuals_without_plan:
-        lines.append("Regions in actuals without a plan: " + ", ".join(result.actuals_without_plan))
-    return lines
-
-
 def render_check(result: CheckResult, options: RenderOptions) -> str:
     parts = [render(plan, options) for plan in result.results]
     if not result.results and not result.problems:
@@ -220,6 +135,3 @@ def render_check(result: CheckResult, options: RenderOptions) -> str:
     closing = [*check_notes(result), check_summary_line(result)]
     parts.append("\n".join(closing) + "\n")
     return "\n".join(parts)
-
-
-__all__ = ["Status", "render", "render_check"]

@@ -1,0 +1,116 @@
+"""Plain-text pieces every format shares: figures, one-line descriptions, summaries (no rich here)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from dxcheck.results import Result, Row
+
+if TYPE_CHECKING:
+    from dxcheck.repository import CheckResult
+
+
+def number(value: Decimal | None, places: int = 2) -> str:
+    """A figure for the table: thousands grouped, at most `places` decimals, no trailing zeros."""
+    if value is None:
+        return "—"
+    rounded = round(value, places)
+    text = f"{rounded:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def actual_text(row: Row) -> str:
+    if row.actual is None:
+        return "—"
+    if isinstance(row.actual, bool):
+        text = "yes" if row.actual else "no"
+    else:
+        text = number(row.actual)
+        if row.actual_bound:
+            text = f"{row.actual_bound} {text}"
+        elif row.approximate:
+            text = f"~{text}"
+    if row.actual_year is not None and row.actual_year != row.target_year:
+        text += f" ({row.actual_year})"
+    return text
+
+
+def gap_text(row: Row) -> str:
+    if row.gap is None:
+        return "—"
+    return ("+" if row.gap > 0 else "") + number(row.gap)
+
+
+def progress_text(row: Row) -> str:
+    return "—" if row.progress is None else f"{row.progress:.2f}"
+
+
+def describe(row: Row) -> str:
+    """What a person needs to know about a judged target, in one line."""
+    actual = "no figure" if row.actual is None else f"actual {actual_text(row)}"
+    text = f"{row.status.value}: target {row.target}, {actual}"
+    if row.gap is not None:
+        text += f", gap {number(row.gap)}"
+    if row.progress is not None:
+        text += f", progress {row.progress:.2f}"
+    return text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _counts(summary: dict[str, int]) -> str:
+    return ", ".join(f"{count} {status}" for status, count in summary.items() if count) or "none"
+
+
+def _verdict(results: Iterable[Result]) -> str:
+    failing = sorted({row.status.value for one in results for row in one.rows if row.status in one.fail_on})
+    return f"fails on {', '.join(failing)}" if failing else "passes"
+
+
+def summary_line(result: Result) -> str:
+    """One line for a comparison: targets by status, and the verdict of --fail-on."""
+    return f"{_plural(len(result.rows), 'target')}: {_counts(result.summary())} — {_verdict([result])}"
+
+
+def check_summary_line(result: CheckResult) -> str:
+    """One line for a whole check: plans, targets by status, input problems, and the verdict."""
+    targets = sum(len(plan.rows) for plan in result.results)
+    head = f"{_plural(len(result.results), 'plan')}, {_plural(targets, 'target')}"
+    verdict = _plural(len(result.problems), "input problem") if result.problems else _verdict(result.results)
+    return f"{head}: {_counts(result.summary())} — {verdict}"
+
+
+def check_notes(result: CheckResult) -> list[str]:
+    """The lines about files that were not paired: plans without actuals, regions without a plan."""
+    lines = []
+    if result.plans_without_actuals:
+        lines.append(
+            "Plans without actuals (every target is no-data): " + ", ".join(result.plans_without_actuals)
+        )
+    if result.actuals_without_plan:
+        lines.append("Regions in actuals without a plan: " + ", ".join(result.actuals_without_plan))
+    return lines
+
+
+def _closest(key: str, known: list[str]) -> str | None:
+    """The plan id an unmatched id was probably meant to be (a typo, a renamed id)."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def unmatched_lines(result: Result) -> list[str]:
+    if not result.unmatched_actuals:
+        return []
+    known = list(dict.fromkeys(row.indicator for row in result.rows))
+    lines = ["Actuals that match no indicator of the plan:"]
+    for key in result.unmatched_actuals:
+        close = _closest(key, known)
+        lines.append(f"  {key}" + (f" (did you mean {close}?)" if close else ""))
+    return lines
