@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from dxcheck import rules
 from dxcheck.files import Source, read_source
 from dxcheck.models import Actuals, Indicator, Plan, SourceRef
-from dxcheck.problems import InputError, Path, Problem
+from dxcheck.problems import InputError, Path, Problem, describe_value
 from dxcheck.scalars import is_yaml11_bool, yaml11_hint
 from dxcheck.yamlsource import MAX_PROBLEMS, Parsed, locate, parse
 
@@ -264,15 +264,10 @@ def _finish(source: Source, problems: list[Problem], more: int) -> list[Problem]
 
 
 def _kind(data: object) -> str:
-    if data is None:
-        return "nothing (an empty value)"
-    if isinstance(data, list):
-        return "a list"
-    if isinstance(data, dict):
-        return "a mapping"
-    if isinstance(data, str):
-        return f"a single value ({data[:40]!r})"
-    return f"a single value ({str(data).lower() if isinstance(data, bool) else str(data)[:40]})"
+    """What a document or a part of it is, where a mapping or a list was expected."""
+    if data is None or isinstance(data, dict | list):
+        return describe_value(data)
+    return f"a single value ({describe_value(data)})"
 
 
 def load_file(name: str, *, max_bytes: int | None = None) -> Loaded | list[Problem]:

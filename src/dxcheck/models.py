@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from dxcheck.expressions import ExpressionError, Measure, Target, number_hint, parse_measure, parse_target
+from dxcheck.problems import describe_value
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 MAX_TEXT = 10_000
@@ -35,7 +36,7 @@ def _slug(pattern: str, what: str) -> Any:
 
     def check(value: object) -> str:
         if not isinstance(value, str):
-            raise _fail(f"{what} must be text such as 'thanhhoa-2025', not {_kind(value)}")
+            raise _fail(f"{what} must be text such as 'thanhhoa-2025', not {describe_value(value)}")
         if len(value) > MAX_ID:
             raise _fail(f"{what} is longer than {MAX_ID} characters")
         if not compiled.fullmatch(value):
@@ -49,23 +50,9 @@ def _slug(pattern: str, what: str) -> Any:
     return check
 
 
-def _kind(value: object) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, int | Decimal):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
-
-
 def _text(value: object) -> str:
     if not isinstance(value, str):
-        raise _fail(f"expected text, got {_kind(value)} (quote it if it is meant as text)")
+        raise _fail(f"expected text, got {describe_value(value)} (quote it if it is meant as text)")
     if len(value) > MAX_TEXT:
         raise _fail(f"text longer than {MAX_TEXT} characters")
     return value
@@ -75,7 +62,7 @@ def _year(value: object) -> int:
     if isinstance(value, str) and value.isdigit() and len(value) == 4:
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _fail(f"a year is a whole number such as 2025, not {_kind(value)}")
+        raise _fail(f"a year is a whole number such as 2025, not {describe_value(value)}")
     if not MIN_YEAR <= value <= MAX_YEAR:
         raise _fail(f"year {value} is outside {MIN_YEAR}–{MAX_YEAR}")
     return value
@@ -84,7 +71,7 @@ def _year(value: object) -> int:
 def _number(value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         hint = number_hint(value) if isinstance(value, str) else None
-        raise _fail(hint or f"expected a number, got {_kind(value)}")
+        raise _fail(hint or f"expected a number, got {describe_value(value)}")
     return Decimal(value)
 
 
@@ -98,7 +85,7 @@ def _date(value: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _fail(f"expected a date written YYYY-MM-DD, got {_kind(value)}")
+    raise _fail(f"expected a date written YYYY-MM-DD, got {describe_value(value)}")
 
 
 def _target(value: object) -> Target:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 Path = tuple[str | int, ...]
 
@@ -20,6 +21,21 @@ def format_path(path: Path) -> str:
         else:
             text += f".{part}" if text else str(part)
     return text or "$"
+
+
+def describe_value(value: object) -> str:
+    """A value as a message names it: `a list`, `the number 5`, `true (a boolean)`, `'text…'`."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, int | Decimal):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value[:40] + "…" if isinstance(value, str) and len(value) > 40 else value)
 
 
 @dataclass(frozen=True, slots=True)
