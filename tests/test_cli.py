@@ -385,8 +385,8 @@ def test_input_files_are_never_written(dx: Callable[..., Run]) -> None:
 def test_help_lists_every_command(dx: Callable[..., Run]) -> None:
     run = dx("--help")
     assert run.code == 0
-    for command in ("compare", "validate", "schema"):
-        assert command in run.out
+    for command in ("compare", "check", "validate", "schema"):
+        assert re.search(rf"^\s+{command}\s+\S", run.out, re.MULTILINE), run
 
 
 @pytest.mark.parametrize("command", ["compare", "check", "validate", "schema"])
