@@ -6,9 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dxcheck.expressions import Measure, parse_measure, parse_target
-from dxcheck.judge import Observation, classify, forecast, judge, judge_target
+from dxcheck.judge import Observation, classify, forecast, judge, judge_target, observed, satisfying
 from dxcheck.models import Indicator
 from dxcheck.results import Outcome, Row, Status
 
@@ -494,6 +496,32 @@ def test_row_without_pillar() -> None:
 )
 def test_classify(target: str, measure: Measure, status: Status) -> None:
     assert classify(parse_target(target), measure, "percent", decrease=False) is status
+
+
+_NUMBERS = st.decimals(min_value=-1000, max_value=1000, places=2, allow_nan=False, allow_infinity=False)
+_TARGETS = st.one_of(
+    st.builds(
+        lambda op, n, bare: f"{'' if bare else op} {n}",
+        st.sampled_from([">=", ">", "<=", "<", "="]),
+        _NUMBERS,
+        st.booleans(),
+    ),
+    st.builds(
+        lambda n, t: f"~{n}" + (f" ±{t}" if t is not None else ""), _NUMBERS, st.none() | _NUMBERS.map(abs)
+    ),
+    st.integers(min_value=1, max_value=100).map(lambda n: f"top {n}"),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(target=_TARGETS, value=_NUMBERS, decrease=st.booleans())
+def test_an_exact_value_is_judged_as_the_point_interval_it_is(
+    target: str, value: Decimal, decrease: bool
+) -> None:
+    # classify takes a shortcut for exact values; it must agree with the interval reasoning bounds use
+    parsed = parse_target(target)
+    inside = observed(Measure(value), "count").within(satisfying(parsed, decrease))
+    assert classify(parsed, Measure(value), "count", decrease) is (Status.MET if inside else Status.MISSED)
 
 
 def test_forecast_returns_the_status_and_the_ratio() -> None:

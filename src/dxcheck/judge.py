@@ -133,8 +133,12 @@ def observed(measure: Measure, unit: str) -> Interval:
 
 def classify(target: Target, measure: Measure, unit: str, decrease: bool) -> Status:
     """met, missed or indeterminate: an observation against a target of its own year."""
-    if isinstance(target, Done) or isinstance(measure.value, bool):
-        return Status.MET if measure.value is True and isinstance(target, Done) else Status.MISSED
+    value = measure.value
+    if isinstance(target, Done) or isinstance(value, bool):
+        return Status.MET if value is True and isinstance(target, Done) else Status.MISSED
+    if measure.bound is None:
+        # a single point is inside or outside: the interval test below, without building intervals
+        return Status.MET if _holds(target, value, decrease) else Status.MISSED
     wanted = satisfying(target, decrease)
     have = observed(measure, unit)
     if have.within(wanted):
@@ -142,6 +146,28 @@ def classify(target: Target, measure: Measure, unit: str, decrease: bool) -> Sta
     if have.meets(wanted):
         return Status.INDETERMINATE
     return Status.MISSED
+
+
+def _holds(target: Target, value: Decimal, decrease: bool) -> bool:
+    """Whether an exact value meets a numeric target: `observed(...).within(satisfying(...))` for a point."""
+    if type(target) is Comparison:
+        op = (Op.LE if decrease else Op.GE) if target.bare else target.op
+        goal = target.value
+        if op is Op.GE:
+            return value >= goal
+        if op is Op.LE:
+            return value <= goal
+        if op is Op.GT:
+            return value > goal
+        if op is Op.LT:
+            return value < goal
+        return value == goal
+    if type(target) is Approximately:
+        tolerance = target.effective_tolerance
+        return value <= target.value + tolerance if decrease else value >= target.value - tolerance
+    if type(target) is Top:
+        return value <= target.n
+    raise ValueError("'done' is not a numeric target")
 
 
 def target_value(target: Target) -> Decimal | None:
