@@ -57,27 +57,29 @@ class Series:
             return [_missing_region(file, region)]
         prefix = _region_values_path(file, region)
         problems: list[Problem] = []
+        name, file_year, where = file.name, file.actuals.year, self._where
         for key, specs in values.items():
             indicator = self.indicators.get(key)
             if indicator is None:
                 self.unmatched[key] = None
                 continue
+            observations = self.observations[key]
             for k, spec in enumerate(specs):
-                year = spec.year if spec.year is not None else file.actuals.year
+                year = spec.year if spec.year is not None else file_year
                 measure = resolve(spec, indicator.unit)
-                here: Path = (*prefix, key, k)
-                found = _check(file, here, indicator, spec, measure)
-                if found is None and (key, year) in self._where:
+                found = _check(file, prefix, key, k, indicator, spec, measure)
+                if found is None and (key, year) in where:
+                    here: Path = (*prefix, key, k)
                     found = _problem(
                         file,
                         (*here, "year") if spec.year else here,
-                        f"a second figure for '{key}' in {year}: the first is in {self._where[key, year]}",
+                        f"a second figure for '{key}' in {year}: the first is in {where[key, year]}",
                     )
                 if found is not None:
                     problems.append(found)
                     continue
-                self._where[key, year] = file.name
-                self.observations[key].append(Observation(year, measure, file.name, spec.quote, spec.source))
+                where[key, year] = name
+                observations.append(Observation(year, measure, name, spec.quote, spec.source))
         return problems
 
     def judge(
@@ -102,17 +104,18 @@ class Series:
 
 
 def _check(
-    file: ActualsFile, here: Path, indicator: Indicator, spec: ValueSpec, measure: Measure
+    file: ActualsFile, prefix: Path, key: str, k: int, indicator: Indicator, spec: ValueSpec, measure: Measure
 ) -> Problem | None:
-    """Whether a figure fits the plan's indicator: its unit, its kind of value and its range."""
-    where = f"(the plan's unit for '{indicator.id}' is {indicator.unit})"
-    if spec.unit is not None and spec.unit != indicator.unit:
-        return _problem(file, (*here, "unit"), f"unit '{spec.unit}' differs from {where[1:-1]}")
-    if spec.unit is None and (problem := agreement_problem(spec, indicator.unit)):
-        return _problem(file, (*here, "value"), f"{problem} {where}")
-    if problem := measure_problem(indicator.unit, measure):
-        return _problem(file, (*here, "value"), f"{problem} {where}")
-    return None
+    """Whether figure `k` of `key` fits the plan's indicator: its unit, its kind of value and its range."""
+    unit = indicator.unit
+    where = f"the plan's unit for '{indicator.id}' is {unit}"
+    if spec.unit is not None and spec.unit != unit:
+        field, message = "unit", f"unit '{spec.unit}' differs from {where}"
+    elif problem := (spec.unit is None and agreement_problem(spec, unit)) or measure_problem(unit, measure):
+        field, message = "value", f"{problem} ({where})"
+    else:
+        return None
+    return _problem(file, (*prefix, key, k, field), message)
 
 
 def compare(
