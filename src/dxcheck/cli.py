@@ -6,7 +6,7 @@ import gc
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -17,7 +17,7 @@ import typer
 # model is built; the command line uses none, and the look-up is a large share of start-up
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, get_reporter, resolve_format
+from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, check_chunks, get_reporter, resolve_format
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -108,9 +108,11 @@ def _refuse_overwriting(output: Path | None, inputs: list[str]) -> None:
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str | Iterable[str], output: Path | None) -> None:
+    """Write the report, or its pieces in order, to stdout or atomically to `output`."""
     if output is None:
-        sys.stdout.write(text)
+        for piece in [text] if isinstance(text, str) else text:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
     from dxcheck.output import write_atomically
@@ -254,7 +256,7 @@ def check(
             print(problem, file=sys.stderr)
         name = resolve_format(format_, os.environ)
         options = _render_options(lang, output, outcome.sources)
-        _write(get_reporter(name).render_check(outcome, options), output)
+        _write(check_chunks(name, outcome, options), output)
         _step_summary(name, outcome, options)
         raise _Stop(int(outcome.exit_code))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, cast
@@ -30,6 +30,17 @@ class Reporter(Protocol):
     def render(self, result: Result, options: RenderOptions) -> str: ...
 
     def render_check(self, result: CheckResult, options: RenderOptions) -> str: ...
+
+
+def check_chunks(name: str, result: CheckResult, options: RenderOptions) -> Iterable[str]:
+    """The text of a check in the format `name`, in pieces to write one after the other.
+
+    A format whose report of a large repository is large (json) provides `iter_check`, giving
+    the report as it is made; for the others it is render_check's text in one piece.
+    """
+    module = get_reporter(name)
+    pieces: Callable[[CheckResult, RenderOptions], Iterable[str]] | None = getattr(module, "iter_check", None)
+    return pieces(result, options) if pieces is not None else [module.render_check(result, options)]
 
 
 # format name -> module under dxcheck.reporters; imported only when used, to keep start-up light

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from dxcheck.reporters import RenderOptions
@@ -19,29 +19,43 @@ def dumps(document: Any) -> str:
     Readable in a terminal and in a diff, one row per line, and fast: each line is written by the
     C encoder, which `json.dumps(indent=...)` never uses.
     """
-    return "".join(_layout(document, "")) + "\n"
+    pieces: list[str] = []
+    _layout(document, "", pieces)
+    pieces.append("\n")
+    return "".join(pieces)
 
 
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-def _layout(value: Any, indent: str) -> Iterator[str]:
-    if isinstance(value, dict) and value and any(isinstance(v, dict | list) for v in value.values()):
+def _is_plain(values: Iterable[Any]) -> bool:
+    for value in values:  # noqa: SIM110 - a loop, not all(): no generator per row of a large report
+        if isinstance(value, dict | list):
+            return False
+    return True
+
+
+def _layout(value: Any, indent: str, pieces: list[str]) -> None:
+    """Append the text of `value` to `pieces`: plain values, and collections of them, on one line."""
+    if isinstance(value, dict) and not _is_plain(value.values()):
         inner = indent + "  "
-        yield "{"
+        pieces.append("{")
         for i, (key, item) in enumerate(value.items()):
-            yield ("," if i else "") + f"\n{inner}{_compact(key)}: "
-            yield from _layout(item, inner)
-        yield f"\n{indent}}}"
-    elif isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
+            pieces.append(("," if i else "") + f"\n{inner}{_compact(key)}: ")
+            _layout(item, inner, pieces)
+        pieces.append(f"\n{indent}}}")
+    elif isinstance(value, list) and not _is_plain(value):
         inner = indent + "  "
-        yield "["
+        pieces.append("[")
         for i, item in enumerate(value):
-            yield ("," if i else "") + f"\n{inner}"
-            yield from _layout(item, inner)
-        yield f"\n{indent}]"
+            pieces.append(("," if i else "") + f"\n{inner}")
+            if type(item) is dict and _is_plain(item.values()):
+                pieces.append(_compact(item))  # a row: the common case, without the recursion
+            else:
+                _layout(item, inner, pieces)
+        pieces.append(f"\n{indent}]")
     else:
-        yield _compact(value)
+        pieces.append(_compact(value))
 
 
 def render(result: Result, options: RenderOptions) -> str:
@@ -49,18 +63,24 @@ def render(result: Result, options: RenderOptions) -> str:
 
 
 def render_check(result: CheckResult, options: RenderOptions) -> str:
-    # the same text as dumps(result.as_dict()), but one plan's result at a time: a national
-    # repository's rows never stand as dicts all at once
+    return "".join(iter_check(result, options))
+
+
+def iter_check(result: CheckResult, options: RenderOptions) -> Iterator[str]:
+    """The text of render_check, one plan's result at a time: written as it comes, a national
+    repository's report never stands in memory whole, as dicts or as text."""
     pieces = ["{"]
     for i, (key, value) in enumerate(result.as_dict(options.lang, with_results=False).items()):
         pieces.append(("," if i else "") + f"\n  {_compact(key)}: ")
         if key != "results" or not result.results:
-            pieces.extend(_layout(value, "  "))
+            _layout(value, "  ", pieces)
             continue
         pieces.append("[")
         for j, one in enumerate(result.results):
             pieces.append(("," if j else "") + "\n    ")
-            pieces.extend(_layout(one.as_dict(options.lang), "    "))
+            _layout(one.as_dict(options.lang), "    ", pieces)
+            yield "".join(pieces)
+            pieces.clear()
         pieces.append("\n  ]")
     pieces.append("\n}\n")
-    return "".join(pieces)
+    yield "".join(pieces)
