@@ -2,8 +2,8 @@
 
 The document is built from the parser's events rather than with `yaml.load`, so that nothing is ever
 constructed from a tag, aliases cannot expand, duplicate keys are caught, nesting is bounded without
-recursion, and scalars are read the YAML 1.2 way (scalars.py). Positions are not kept on the fast
-path: `locate` indexes the document again (once per text), only when a problem has to be placed.
+recursion, and scalars are read the YAML 1.2 way (scalars.py). Positions are not kept while reading:
+`locate` indexes the document again (once per text), only when a problem has to be placed.
 Reading and decoding the file itself is files.py.
 """
 
@@ -234,7 +234,140 @@ class Parsed:
 
 
 def parse(source: Source) -> Parsed:
-    """Parse the first YAML document into plain data, without constructing anything from tags."""
+    """Parse the first YAML document into plain data, without constructing anything from tags.
+
+    Most files are valid and ordinary, and reading them is most of the time of a check: they are read
+    in one tight loop (`_parse_fast`); a file with anything else is read again, from the start, by the
+    builder that places problems (`_parse_full`). Either way the result is the same.
+    """
+    try:
+        data = _parse_fast(source.text)
+    except _Bail:
+        return _parse_full(source)
+    return Parsed(source, data, (), frozenset(), False)
+
+
+class _Bail(Exception):
+    """Raised by the fast path on anything it leaves to the full builder."""
+
+
+def _parse_fast(text: str) -> Any:
+    """The data of a valid, ordinary document, exactly as `_parse_full` reads it; else raise _Bail.
+
+    Anything that would make a problem, or that the full builder treats specially (an anchor, alias
+    or tag, a duplicate or unusual key, a limit reached, a second document or none, a syntax error),
+    bails out where it is met: a limit is checked as it is reached, so a hostile file costs at most
+    one partial read more.
+    """
+    parser = _Parser(text)
+    try:
+        return _build_fast(parser)
+    except (yaml.YAMLError, ExpressionError) as error:
+        raise _Bail from error
+    finally:
+        _dispose(parser)
+
+
+def _build_fast(parser: Any) -> Any:  # noqa: PLR0912, PLR0915 - one loop is the point: calls cost here
+    # `_Builder` in one loop, with its rules for values and keys and its limits, but no paths or marks
+    get = parser.get_event
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
+    resolved: dict[str, Any] = {}  # plain text: its value
+    stack: list[tuple[Any, set[str] | None, Any]] = []
+    container: Any = None  # the innermost open mapping or list; None outside the root
+    keys: set[str] | None = None  # the folded keys of `container` when it is a mapping
+    key: Any = _NO_KEY  # the key whose value comes next
+    root: Any = _NO_KEY
+    nodes = documents = 0
+    value: Any
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is scalar_event:
+            nodes += 1
+            text: str = event.value
+            if (
+                event.tag is not None
+                or event.anchor is not None
+                or len(text) > MAX_SCALAR
+                or nodes > MAX_NODES
+            ):
+                raise _Bail
+            if event.implicit[0]:
+                # a document repeats its keys and many of its values: each text is resolved once
+                value = resolved.get(text, _NO_KEY)
+                if value is _NO_KEY:
+                    value = resolved[text] = _nfc(resolve_plain(text))
+            else:
+                value = text if text.isascii() else _nfc(text)
+        elif kind is mapping_start or kind is sequence_start:
+            nodes += 1
+            if (
+                event.tag is not None
+                or event.anchor is not None
+                or nodes > MAX_NODES
+                or len(stack) >= MAX_DEPTH
+            ):
+                raise _Bail
+            stack.append((container, keys, key))
+            container, keys, key = ({}, set(), _NO_KEY) if kind is mapping_start else ([], None, _NO_KEY)
+            continue
+        elif kind is mapping_end or kind is sequence_end:
+            value = container
+            container, keys, key = stack.pop()
+        elif kind is document_start:
+            documents += 1
+            if documents > 1:
+                raise _Bail
+            continue
+        elif kind is alias_event:
+            raise _Bail
+        elif event is None or kind is stream_end:
+            break
+        else:
+            continue
+        if key is not _NO_KEY:
+            container[key] = value
+            key = _NO_KEY
+        elif keys is not None:
+            key = value
+            folded = value if type(value) is str and value.isascii() and value != "<<" else _fast_key(value)
+            if folded in keys:
+                raise _Bail
+            keys.add(folded)
+        elif container is not None:
+            container.append(value)
+        else:
+            root = value
+    if not documents:
+        raise _Bail
+    return None if root is _NO_KEY else root
+
+
+def _nfc(value: Any) -> Any:
+    """Text in NFC, as `_Builder.scalar` leaves it; any other value as it is."""
+    if type(value) is str and not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _fast_key(key: Any) -> str:
+    """The folded form of a key the fast path takes as it is (text or a whole number), as
+    `_Builder.add_key` folds it; _Bail for any key it would report."""
+    if type(key) is str:
+        if key == "<<":
+            raise _Bail
+        return key if key.isascii() else fold(key)
+    if type(key) is int:
+        return fold(str(key))
+    raise _Bail
+
+
+def _parse_full(source: Source) -> Parsed:
+    """`parse` through `_Builder`, which reports every problem at its line and column."""
     builder = _Builder(source)
     handlers: dict[type, Any] = {
         yaml.ScalarEvent: builder.scalar,
