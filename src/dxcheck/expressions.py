@@ -54,6 +54,7 @@ class Done:
 
 
 Target = Comparison | Approximately | Top | Done
+_OP_OF = {op.value: op for op in Op}  # Op(text) by a dict: the enum's own lookup is slow on a hot path
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +159,7 @@ def parse_target(raw: object) -> Target:
         raise ExpressionError(
             "a target is a number or an expression such as '>= 90', 'top 10', '~35', 'done'"
         )
-    text = raw.translate(_SIGNS).strip()
+    text = (raw if raw.isascii() else raw.translate(_SIGNS)).strip()
     if text.lower() == "done":
         return Done()
     if m := _TOP.fullmatch(text):
@@ -169,8 +170,8 @@ def parse_target(raw: object) -> Target:
             raise ExpressionError("the tolerance after ± cannot be negative")
         return Approximately(_number(m.group(1)), tolerance, percent_sign=bool(m.group(2) or m.group(4)))
     if m := _COMPARISON.fullmatch(text):
-        op = Op(m.group(1)) if m.group(1) else Op.GE
-        return Comparison(op, _number(m.group(2)), bare=m.group(1) is None, percent_sign=bool(m.group(3)))
+        op = _OP_OF[m.group(1)] if m.group(1) else Op.GE
+        return Comparison(op, _number(m.group(2)), m.group(1) is None, bool(m.group(3)))
     hint = _expression_hint(raw)
     raise ExpressionError(
         hint
@@ -181,6 +182,8 @@ def parse_target(raw: object) -> Target:
 
 def parse_measure(raw: object) -> Measure:
     """Parse an actual value: a number, true/false, `~N`, or a bound `> N`, `>= N`, `< N`, `<= N`."""
+    if type(raw) is Decimal:  # most figures: taken as they are, Decimal is immutable
+        return Measure(raw)
     if isinstance(raw, bool):
         return Measure(raw)
     if isinstance(raw, int | Decimal):
@@ -189,7 +192,7 @@ def parse_measure(raw: object) -> Measure:
         raise ExpressionError(
             "a value is a number, true/false, or an expression such as '~2700000' or '> 98'"
         )
-    text = raw.translate(_SIGNS).strip()
+    text = (raw if raw.isascii() else raw.translate(_SIGNS)).strip()
     if m := _APPROX.fullmatch(text):
         if m.group(3):
             raise ExpressionError("an actual value takes no tolerance: write '~N'")
@@ -197,7 +200,7 @@ def parse_measure(raw: object) -> Measure:
     if m := _COMPARISON.fullmatch(text):
         if m.group(1) == "=":
             raise ExpressionError("write an exact value as a plain number, without '='")
-        bound = Op(m.group(1)) if m.group(1) else None
+        bound = _OP_OF[m.group(1)] if m.group(1) else None
         return Measure(_number(m.group(2)), bound=bound, percent_sign=bool(m.group(3)))
     hint = _expression_hint(raw)
     raise ExpressionError(
