@@ -74,33 +74,40 @@ def _is_skipped(name: str) -> bool:
     return name.startswith(".") or name in _SKIPPED_DIRS
 
 
+def _head(path: Path) -> bytes | None:
+    """A file's first MiB, where its marker must be; None when it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(_SCANNED_BYTES)
+    except OSError:
+        return None
+
+
 def has_marker(path: Path) -> bool:
     """Whether a file has a line starting `dxcheck:` in its first MiB: unrelated YAML is never parsed."""
-    try:
-        with path.open("rb") as stream:
-            return _MARKER.search(stream.read(_SCANNED_BYTES)) is not None
-    except OSError:
-        return True  # let loading report why it cannot be read
-
-
-def is_actuals(path: Path) -> bool:
-    """Whether a file's marker says actuals (read again from disk: cheap beside parsing it)."""
-    try:
-        with path.open("rb") as stream:
-            return _ACTUALS_MARKER.search(stream.read(_SCANNED_BYTES)) is not None
-    except OSError:
-        return False
+    head = _head(path)
+    return head is None or _MARKER.search(head) is not None  # unreadable: loading will say why
 
 
 def find_files(folder: str | os.PathLike[str]) -> Iterator[str]:
     """The dxcheck files under `folder`, in a stable order; hidden folders and node_modules skipped."""
+    return (name for name, _ in _find(folder))
+
+
+def _find(folder: str | os.PathLike[str]) -> Iterator[tuple[str, bool]]:
+    """find_files, with whether each file's marker says actuals: one read of each file's head."""
     root = Path(folder)
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(name for name in subdirs if not _is_skipped(name))
         for name in sorted(files):
+            if not name.endswith(_SUFFIXES) or name.startswith("."):
+                continue
             path = Path(directory) / name
-            if name.endswith(_SUFFIXES) and not name.startswith(".") and has_marker(path):
-                yield str(path)
+            head = _head(path)
+            if head is None:
+                yield str(path), False  # loading reports why it cannot be read
+            elif _MARKER.search(head) is not None:
+                yield str(path), _ACTUALS_MARKER.search(head) is not None
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -129,12 +136,13 @@ def check(
     missing = [_not_a_folder(folder) for folder in folders if not Path(folder).is_dir()]
     if missing:
         return CheckResult((), tuple(missing))
-    names = list(dict.fromkeys(name for folder in folders or (".",) for name in find_files(folder)))
+    kinds = dict(found for folder in folders or (".",) for found in _find(folder))
     # plans first, then the actuals one file at a time: each is added to the plans of its regions
     # and dropped, so memory holds the plans and their observations, not the whole repository
-    kinds = {name: is_actuals(Path(name)) for name in names}
-    actuals = [name for name in names if kinds[name]]
-    plans, problems, unrecognised = _load_plans([name for name in names if not kinds[name]], max_bytes)
+    actuals = [name for name, is_actuals in kinds.items() if is_actuals]
+    plans, problems, unrecognised = _load_plans(
+        [name for name, is_actuals in kinds.items() if not is_actuals], max_bytes
+    )
     series = {plan_file.name: Series(plan_file) for plan_file in plans}
     regions, broken, more = _add_actuals([*actuals, *unrecognised], list(series.values()), max_bytes)
     judged = [one for name, one in series.items() if name not in broken]
