@@ -418,8 +418,9 @@ def measure_all(session: Session) -> None:
         repos: dict[int, tuple[Path, generate.Stats]] = {}
         for scale in session.scales:
             repos[scale] = generate.repository(out, scale, session.seed, log=sys.stderr)
-            # a 16x run takes minutes: N, N/2, N/4 runs at 1x, 4x, 16x keep a full run near 10 minutes
-            scale_runs = max(1, round(runs / scale**0.5))
+            # a 16x run takes minutes: N, N/2, N/4 runs at 1x, 4x, 16x, but never fewer than 3, so that
+            # each figure is a median and one disturbed run cannot make it
+            scale_runs = max(min(runs, 3), round(runs / scale**0.5))
             print(f"measuring scale {scale}x ({scale_runs} runs)…", file=sys.stderr)
             session.figures.append(scale_figure(*repos[scale], scale_runs, session.use_check))
         if (line := linearity(session.figures)) is not None:
