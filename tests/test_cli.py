@@ -519,3 +519,34 @@ def test_formats_other_than_the_table_do_not_load_rich(name: str) -> None:
     )
     ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert ran.stdout == "False\n", ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("compare", *DEMO, "--format", "json"), 1),
+        (("check", "tests/fixtures", "--format", "json"), 1),
+        (("compare", *DEMO), 1),
+    ],
+)
+def test_a_reader_that_stops_early_gets_no_error_and_the_exit_code_stands(
+    args: tuple[str, ...], code: int
+) -> None:
+    # `dxcheck … | head -1`: here the reader is gone before dxcheck writes a byte
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        ran = subprocess.run(
+            [sys.executable, "-m", "dxcheck", *args],
+            check=False,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+    finally:
+        os.close(write)
+    assert (ran.returncode, ran.stderr) == (code, "")

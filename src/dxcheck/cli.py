@@ -111,9 +111,14 @@ def _refuse_overwriting(output: Path | None, inputs: list[str]) -> None:
 def _write(text: str | Iterable[str], output: Path | None) -> None:
     """Write the report, or its pieces in order, to stdout or atomically to `output`."""
     if output is None:
-        for piece in [text] if isinstance(text, str) else text:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
+        try:
+            for piece in [text] if isinstance(text, str) else text:
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            # the reader has stopped (`dxcheck … | head`): the rest is not wanted, which is no error;
+            # stdout goes to the null device so that Python's own flush on exit does not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     from dxcheck.output import write_atomically
 
