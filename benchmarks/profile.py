@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import json
+import gc
 import re
 import statistics
 import subprocess
 import sys
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import yaml
 from yaml.cyaml import CParser  # type: ignore[attr-defined]  # not re-exported in the stubs
@@ -78,68 +76,12 @@ def _events_only(text: str) -> None:
     parser.dispose()
 
 
-_NONE: Any = object()
-
-
-def tight_parse(text: str) -> Any:
-    """A one-loop builder for valid files, to measure what `yamlsource.parse` could cost.
-
-    Same output on valid files (asserted): YAML 1.2 resolver, NFC text, duplicate keys caught with
-    the same fold. Left out: marks and paths for problems (a fallback to the full builder on any
-    anchor, tag, duplicate or error would keep them), and the node and depth limits (one counter).
-    """
-    from dxcheck.scalars import resolve_plain
-    from dxcheck.text import fold
-
-    parser = CParser(text)
-    check, get = parser.check_event, parser.get_event
-    stack: list[tuple[Any, Any, Any]] = []
-    root: Any = _NONE
-    container: Any = None
-    keys: set[Any] | None = None
-    key: Any = _NONE
-    while check():
-        event: Any = get()
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            if event.anchor is not None or event.tag is not None:
-                raise ValueError("slow path: anchor or tag")
-            value: Any = resolve_plain(event.value) if event.implicit[0] else event.value
-            if type(value) is str and not value.isascii() and not unicodedata.is_normalized("NFC", value):
-                value = unicodedata.normalize("NFC", value)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            stack.append((container, keys, key))
-            mapping = kind is yaml.MappingStartEvent
-            container, keys, key = ({} if mapping else []), (set() if mapping else None), _NONE
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            value = container
-            container, keys, key = stack.pop()
-        else:
-            continue
-        if container is None:
-            root = value
-        elif keys is None:
-            container.append(value)
-        elif key is _NONE:
-            folded = value if type(value) is str and value.isascii() else fold(str(value))
-            if folded in keys:
-                raise ValueError("slow path: duplicate key")
-            keys.add(folded)
-            key = value
-        else:
-            container[key] = value
-            key = _NONE
-    parser.dispose()
-    return None if root is _NONE else root
-
-
 def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
     """CPU seconds of each loading stage over every file of a repository: (stage, seconds, values)."""
     from dxcheck import rules
     from dxcheck.files import Source, read_source
     from dxcheck.models import Actuals, Plan
-    from dxcheck.yamlsource import parse
+    from dxcheck.yamlsource import _parse_full, parse
 
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
@@ -148,13 +90,13 @@ def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
         source = read_source(str(path))
         assert isinstance(source, Source)
         parsed = parse(source)
-        assert tight_parse(source.text) == parsed.data
+        assert parsed.data == _parse_full(source).data
         model: type[Plan] | type[Actuals] = Plan if kind == "plan" else Actuals
         document = model.model_validate(parsed.data)
         timed: dict[str, Callable[[], object]] = {
             "libyaml events only": partial(_events_only, source.text),
-            "yamlsource.parse (events + _Builder)": partial(parse, source),
-            "  the same in one tight loop (proposal)": partial(tight_parse, source.text),
+            "yamlsource.parse (the one-loop fast path)": partial(parse, source),
+            "  the builder that places problems (_parse_full)": partial(_parse_full, source),
             "yaml.load CSafeLoader (reference)": partial(yaml.load, source.text, Loader=yaml.CSafeLoader),
             "pydantic model_validate": partial(model.model_validate, parsed.data),
         }
@@ -170,30 +112,32 @@ def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
 
 
 def check_stages(root: Path) -> list[tuple[str, float, int]]:
-    """CPU seconds of `dxcheck check` on a repository: loading, judging, the JSON document, encoding it."""
+    """CPU seconds of `dxcheck check` on a repository: loading, judging, writing the JSON report."""
     from dxcheck.loading import load_file
+    from dxcheck.reporters import RenderOptions
+    from dxcheck.reporters.json import render_check
     from dxcheck.repository import check
 
     names = sorted(str(path) for path in root.glob("*/*.yaml"))
-    start = time.process_time()
-    for name in names:
-        load_file(name)
-    loading = time.process_time() - start
-    start = time.process_time()
-    result = check(str(root))
-    checking = time.process_time() - start
-    rows = sum(len(one.rows) for one in result.results)
-    start = time.process_time()
-    document = result.as_dict("vi")
-    as_dict = time.process_time() - start
-    indented = _best(partial(json.dumps, document, ensure_ascii=False, indent=2), 1)
-    compact = _best(partial(json.dumps, document, ensure_ascii=False), 1)
+    gc.disable()  # as the command line runs
+    try:
+        start = time.process_time()
+        for name in names:
+            load_file(name)
+        loading = time.process_time() - start
+        start = time.process_time()
+        result = check(str(root))
+        checking = time.process_time() - start
+        rows = sum(len(one.rows) for one in result.results)
+        as_dict = _best(partial(result.as_dict, "vi"), 1)
+        report = _best(partial(render_check, result, RenderOptions()), 1)
+    finally:
+        gc.enable()
     return [
         ("load every file (load_file)", loading, rows),
         ("compare every plan (check() less loading)", checking - loading, rows),
-        ("CheckResult.as_dict", as_dict, rows),
-        ("json.dumps indent=2 (pure-Python encoder)", indented, rows),
-        ("json.dumps without indent (C encoder)", compact, rows),
+        ("CheckResult.as_dict (the rows as JSON-ready dicts)", as_dict, rows),
+        ("the check/1 JSON report (reporters.json.render_check)", report, rows),
     ]
 
 
