@@ -24,6 +24,7 @@ from dxcheck.reporters import REPORTERS, RenderOptions, check_chunks, get_report
 from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.markdown import escape
+from dxcheck.reporters.text import SUGGESTED, unmatched_lines
 from dxcheck.results import Outcome
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -239,3 +240,16 @@ def test_an_interrupt_mid_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPat
         write_atomically(report, "new\n")
     assert report.read_text(encoding="utf-8") == "old\n"
     assert [path.name for path in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_did_you_mean_is_looked_up_for_the_first_unmatched_ids_only(write: Callable[[str, str], str]) -> None:
+    # each look-up compares with every indicator: a plan missing hundreds of ids must not cost minutes
+    ids = [f"x.indicator-{n:02}" for n in range(SUGGESTED + 5)]
+    indicators = "".join(f"  - {{id: {i}, name: n, unit: count, targets: {{2025: 1}}}}\n" for i in ids)
+    plan = write("plan.yaml", f"dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n{indicators}")
+    values = "".join(f"  {i}x: 1\n" for i in ids)  # every id with a typo
+    actuals = write("actuals.yaml", f"dxcheck: actuals/1\nyear: 2025\nregion: r\nvalues:\n{values}")
+    lines = unmatched_lines(compare(load_plan(plan), [load_actuals(actuals)]))
+    suggested = [line.strip() for line in lines[1 : SUGGESTED + 1]]
+    assert suggested == [f"{i}x (did you mean {i}?)" for i in ids[:SUGGESTED]]
+    assert [line.strip() for line in lines[SUGGESTED + 1 :]] == [f"{i}x" for i in ids[SUGGESTED:]]

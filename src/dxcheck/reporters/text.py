@@ -105,12 +105,18 @@ def _closest(key: str, known: list[str]) -> str | None:
     return close[0] if close else None
 
 
+# "did you mean" is looked up for this many unmatched ids of a plan: each look-up compares the id with
+# every indicator of the plan, and a plan that misses more ids than this (an actuals file for far more
+# indicators than the plan has) misses them on purpose, not by a typo
+SUGGESTED = 20
+
+
 def unmatched_lines(result: Result) -> list[str]:
     if not result.unmatched_actuals:
         return []
     known = list(dict.fromkeys(row.indicator for row in result.rows))
     lines = ["Actuals that match no indicator of the plan:"]
-    for key in result.unmatched_actuals:
-        close = _closest(key, known)
+    for i, key in enumerate(result.unmatched_actuals):
+        close = _closest(key, known) if i < SUGGESTED else None
         lines.append(f"  {key}" + (f" (did you mean {close}?)" if close else ""))
     return lines
