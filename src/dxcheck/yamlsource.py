@@ -121,7 +121,7 @@ class _Builder:
             self.problem(mark, "merge keys (<<) are not supported: write the keys out")
             key = _DROP
         else:
-            folded = key if type(key) is str and key.isascii() else fold(str(key))
+            folded = _folded(key)
             if folded in frame.folded:
                 first = frame.folded[folded]
                 shown = _shown_key(key) if isinstance(key, int) else repr(_shown_key(key))
@@ -197,8 +197,7 @@ class _Builder:
                 value = None
         else:
             value = text
-        if type(value) is str and not value.isascii() and not unicodedata.is_normalized("NFC", value):
-            value = unicodedata.normalize("NFC", value)
+        value = _nfc(value)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.key is not _NO_KEY and frame.key is not _DROP:
             frame.container[frame.key] = value  # a mapping's value: the common case
@@ -348,22 +347,23 @@ def _build_fast(parser: Any) -> Any:  # noqa: PLR0912, PLR0915 - one loop is the
 
 
 def _nfc(value: Any) -> Any:
-    """Text in NFC, as `_Builder.scalar` leaves it; any other value as it is."""
+    """Text in NFC, as both builders leave every text they read; any other value as it is."""
     if type(value) is str and not value.isascii() and not unicodedata.is_normalized("NFC", value):
         return unicodedata.normalize("NFC", value)
     return value
 
 
+def _folded(key: str | int) -> str:
+    """The form in which both builders compare keys: "Hoá" and "Hóa", 2025 and "2025" are one key."""
+    return key if type(key) is str and key.isascii() else fold(str(key))
+
+
 def _fast_key(key: Any) -> str:
-    """The folded form of a key the fast path takes as it is (text or a whole number), as
-    `_Builder.add_key` folds it; _Bail for any key it would report."""
-    if type(key) is str:
-        if key == "<<":
-            raise _Bail
-        return key if key.isascii() else fold(key)
-    if type(key) is int:
-        return fold(str(key))
-    raise _Bail
+    """`_folded` for a key the fast path takes as it is (text or a whole number); _Bail for any key
+    `_Builder.add_key` would report."""
+    if (type(key) is not str and type(key) is not int) or key == "<<":
+        raise _Bail
+    return _folded(key)
 
 
 def _parse_full(source: Source) -> Parsed:
@@ -588,8 +588,8 @@ def _key_text(event: Any) -> str:
             value = resolve_plain(text)
         except ExpressionError:
             value = text
-    value = str(value)
-    return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
+    key: str = _nfc(str(value))
+    return key
 
 
 def locate(source: Source, path: Path, at_key: bool = False) -> tuple[int, int, str]:
