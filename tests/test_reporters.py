@@ -237,7 +237,7 @@ def test_an_interrupt_mid_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        write_atomically(report, "new\n")
+        write_atomically(report, ["new\n"])
     assert report.read_text(encoding="utf-8") == "old\n"
     assert [path.name for path in tmp_path.iterdir()] == ["report.txt"]
 

@@ -108,11 +108,11 @@ def _refuse_overwriting(output: Path | None, inputs: list[str]) -> None:
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
-def _write(text: str | Iterable[str], output: Path | None) -> None:
-    """Write the report, or its pieces in order, to stdout or atomically to `output`."""
+def _write(pieces: Iterable[str], output: Path | None) -> None:
+    """Write the report's pieces in order to stdout, or atomically to `output`."""
     if output is None:
         try:
-            for piece in [text] if isinstance(text, str) else text:
+            for piece in pieces:
                 sys.stdout.write(piece)
             sys.stdout.flush()
         except BrokenPipeError:
@@ -122,7 +122,7 @@ def _write(text: str | Iterable[str], output: Path | None) -> None:
         return
     from dxcheck.output import write_atomically
 
-    write_atomically(output, text)
+    write_atomically(output, pieces)
 
 
 def _render_options(
@@ -221,7 +221,7 @@ def compare(
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
         result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
         options = _render_options(lang, output, {plan_file.name: plan_file.source})
-        _write(get_reporter(format_).render(result, options), output)
+        _write([get_reporter(format_).render(result, options)], output)
         _step_summary(format_, result, options)
         raise _Stop(int(result.exit_code))
 

@@ -108,13 +108,14 @@ def _check(
 ) -> Problem | None:
     """Whether figure `k` of `key` fits the plan's indicator: its unit, its kind of value and its range."""
     unit = indicator.unit
-    where = f"the plan's unit for '{indicator.id}' is {unit}"
     if spec.unit is not None and spec.unit != unit:
-        field, message = "unit", f"unit '{spec.unit}' differs from {where}"
-    elif problem := (spec.unit is None and agreement_problem(spec, unit)) or measure_problem(unit, measure):
-        field, message = "value", f"{problem} ({where})"
+        field, problem = "unit", f"unit '{spec.unit}' differs from"
+    elif found := (spec.unit is None and agreement_problem(spec, unit)) or measure_problem(unit, measure):
+        field, problem = "value", found
     else:
         return None
+    where = f"the plan's unit for '{indicator.id}' is {unit}"
+    message = f"{problem} {where}" if field == "unit" else f"{problem} ({where})"
     return _problem(file, (*prefix, key, k, field), message)
 
 

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
-def write_atomically(path: Path, text: str | Iterable[str]) -> None:
-    """Write `text`, or its pieces in order, to a temporary file beside `path`; then rename it over `path`."""
+def write_atomically(path: Path, pieces: Iterable[str]) -> None:
+    """Write the pieces of a text in order to a temporary file beside `path`, then rename it over `path`."""
     folder = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            for piece in [text] if isinstance(text, str) else text:
+            for piece in pieces:
                 stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())

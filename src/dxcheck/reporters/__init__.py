@@ -25,7 +25,11 @@ class RenderOptions:
 
 
 class Reporter(Protocol):
-    """What each module under dxcheck.reporters provides."""
+    """What each module under dxcheck.reporters provides.
+
+    A format may also provide `iter_check(result, options)`, render_check's text in pieces as it is
+    made; `check_chunks` uses it when present (json does, for national repositories).
+    """
 
     def render(self, result: Result, options: RenderOptions) -> str: ...
 
