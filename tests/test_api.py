@@ -6,12 +6,24 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 import dxcheck
 from conftest import ROOT, Run
-from dxcheck import CheckResult, InputError, Result, Status, check, compare, load_actuals, load_plan
+from dxcheck import (
+    ActualsFile,
+    CheckResult,
+    InputError,
+    PlanFile,
+    Result,
+    Status,
+    check,
+    compare,
+    load_actuals,
+    load_plan,
+)
 
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
 SCRIPTING = ROOT / "docs" / "scripting.md"
@@ -81,3 +93,87 @@ def test_the_scripting_example_runs(
     assert printed.startswith("thanhhoa-2025 → {")
     assert "problem: plans/thanhhoa-2025.yaml:" in printed
     assert "plans judged" in printed
+
+
+# --- wrong arguments are refused, never judged as no rows ------------------------------------------
+
+
+def _files() -> tuple[PlanFile, list[ActualsFile]]:
+    return load_plan(str(ROOT / DEMO[0])), [load_actuals(str(ROOT / name)) for name in DEMO[1:]]
+
+
+# keyword arguments of compare -> the error and the words of its message: what was given, what is expected
+WRONG_COMPARE: dict[str, tuple[dict[str, Any], type[Exception], list[str]]] = {
+    "a bare year": ({"years": 2025}, TypeError, ["whole years such as [2025], not 2025"]),
+    "a year as text": ({"years": "2025"}, TypeError, ["whole years such as [2025], not '2025'"]),
+    "years as text": ({"years": ["2025"]}, TypeError, ["not ['2025']", "'2025' (str) is no year"]),
+    "a boolean year": ({"years": [True]}, TypeError, ["True (bool) is no year"]),
+    "a float year": ({"years": [2025.0]}, TypeError, ["2025.0 (float) is no year"]),
+    "no years": ({"years": []}, ValueError, ["None for every year"]),
+    "a bare status name": ({"fail_on": "missed"}, TypeError, ["not one string 'missed'", "write ['missed']"]),
+    "a bare status": ({"fail_on": Status.MISSED}, TypeError, ["write [Status.MISSED]"]),
+    "a misspelt status": (
+        {"fail_on": ["mised"]},
+        ValueError,
+        ["'mised' is no status", "did you mean 'missed'"],
+    ),
+    "the CLI's none": ({"fail_on": ["none"]}, ValueError, ["fail_on=[]"]),
+    "a number among statuses": ({"fail_on": [1]}, TypeError, ["such as [Status.MISSED]", "not 1 (int)"]),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_COMPARE))
+def test_compare_refuses_wrong_years_and_statuses(case: str) -> None:
+    plan, actuals = _files()
+    keywords, error, words = WRONG_COMPARE[case]
+    with pytest.raises(error) as raised:
+        compare(plan, actuals, **keywords)
+    for word in words:
+        assert word in str(raised.value)
+
+
+def test_compare_refuses_files_in_the_wrong_place() -> None:
+    plan, actuals = _files()
+    wrong: list[tuple[Any, Any, str]] = [
+        (plan, actuals[0], f"not one file alone: write [actuals] for {actuals[0].name}"),
+        (plan, DEMO[1], f"not the path {DEMO[1]!r}"),
+        (plan, [DEMO[1]], f"actuals[0] is the path {DEMO[1]!r}"),
+        (plan, [actuals[0], plan], f"actuals[1] is a plan ({plan.name}): the plan comes first"),
+        (
+            actuals[0],
+            actuals,
+            f"plan must be a loaded plan such as load_plan(path), not an actuals file ({actuals[0].name})",
+        ),
+        (DEMO[0], actuals, f"not the path {DEMO[0]!r}"),
+    ]
+    for plan_argument, actuals_argument, words in wrong:
+        with pytest.raises(TypeError) as raised:
+            compare(plan_argument, actuals_argument)
+        assert words in str(raised.value)
+
+
+def test_compare_takes_any_iterable_of_years_and_statuses_by_name() -> None:
+    plan, actuals = _files()
+    by_status = compare(plan, iter(actuals), years=(year for year in [2024]), fail_on=["missed"])
+    assert {row.target_year for row in by_status.rows} == {2024}
+    assert by_status.rows == compare(plan, actuals, years=[2024]).rows
+    assert int(by_status.exit_code) == 1  # 'missed' counts as Status.MISSED: the demo misses a 2024 target
+    assert int(compare(plan, actuals, fail_on=[]).exit_code) == 0
+
+
+def test_check_refuses_wrong_arguments() -> None:
+    repo = ROOT / "tests" / "data" / ".repo"
+    with pytest.raises(TypeError, match=r"such as \[2025\], not 2025"):
+        check(repo, years=2025)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"write \['missed'\]"):
+        check(repo, fail_on="missed")
+    with pytest.raises(TypeError, match=r"check\(\*folders\), not \['plans', 'actuals'\] \(list\)"):
+        check(["plans", "actuals"])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="max_bytes must be a whole number of bytes"):
+        check(repo, max_bytes=0)
+
+
+def test_loading_a_loaded_file_again_is_a_type_error() -> None:
+    plan, _ = _files()
+    with pytest.raises(TypeError, match="PlanFile"):
+        load_plan(plan)  # type: ignore[arg-type]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import reprlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dxcheck.comparison import Series
+from dxcheck.comparison import Series, checked_fail_on, checked_years
 from dxcheck.files import Source
 from dxcheck.loading import PlanFile, load_file
 from dxcheck.problems import Problem
@@ -123,16 +124,35 @@ def _not_a_folder(folder: str | os.PathLike[str]) -> Problem:
     return Problem(str(folder), 1, 1, "$", message)
 
 
+def _check_arguments(folders: tuple[object, ...], max_bytes: object) -> None:
+    """TypeError for a folder that is no path (a list of them passed as one), or a size that is no number."""
+    for folder in folders:
+        if not isinstance(folder, str | os.PathLike):
+            raise TypeError(
+                "check takes each folder as its own argument, such as check('plans', 'actuals') or "
+                f"check(*folders), not {reprlib.repr(folder)} ({type(folder).__name__})"
+            )
+    if max_bytes is None:
+        return
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_bytes must be a whole number of bytes such as 20_000_000, not {max_bytes!r}")
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be a whole number of bytes such as 20_000_000, not {max_bytes}")
+
+
 def check(
     *folders: str | os.PathLike[str],
     years: Iterable[int] | None = None,
-    fail_on: Iterable[Status] = DEFAULT_FAIL_ON,
+    fail_on: Iterable[Status | str] = DEFAULT_FAIL_ON,
     max_bytes: int | None = None,
 ) -> CheckResult:
     """Judge every plan under the folders (default `.`) against every actuals file for its region.
 
-    `max_bytes` is the size limit per file, as in `load_file`.
+    `max_bytes` is the size limit per file, as in `load_file`. Arguments of the wrong kind raise
+    TypeError or ValueError, as `compare`'s do.
     """
+    only, statuses = checked_years(years), checked_fail_on(fail_on)
+    _check_arguments(folders, max_bytes)
     missing = [_not_a_folder(folder) for folder in folders if not Path(folder).is_dir()]
     if missing:
         return CheckResult((), tuple(missing))
@@ -146,9 +166,8 @@ def check(
     series = {plan_file.name: Series(plan_file) for plan_file in plans}
     regions, broken, more = _add_actuals([*actuals, *unrecognised], list(series.values()), max_bytes)
     judged = [one for name, one in series.items() if name not in broken]
-    only = tuple(years) if years is not None else None
     return CheckResult(
-        results=tuple(one.judge(only, frozenset(fail_on)) for one in judged),
+        results=tuple(one.judge(only, statuses) for one in judged),
         problems=_unique([*problems, *more]),
         plans_without_actuals=tuple(one.plan_file.name for one in judged if not one.files),
         actuals_without_plan=tuple(sorted(regions - {plan_file.plan.region for plan_file in plans})),
