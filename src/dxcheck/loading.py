@@ -5,7 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -47,50 +48,62 @@ class ActualsFile:
 
 
 Loaded = PlanFile | ActualsFile
+# a ValidationError names the model it came from by its title
+_ROOTS: dict[str | None, type[BaseModel]] = {
+    model.model_config.get("title"): model for model in (Plan, Actuals)
+}
 
 
-def _all_fields() -> frozenset[str]:
-    names: set[str] = set()
-    pending: list[type[BaseModel]] = [Plan, Actuals]
-    while pending:
-        model = pending.pop()
-        for field_name, info in model.model_fields.items():
-            names.add(field_name)
-            pending.extend(_models_in(info.annotation))
-    return frozenset(names)
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    found: list[type[BaseModel]] = []
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model an annotation stands for, through Annotated[...] and `| None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        found.append(annotation)
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_in(arg))
-    for meta in getattr(annotation, "__metadata__", ()) or ():
-        found.extend(_models_in(meta))
-    if hasattr(annotation, "__origin__") and annotation.__origin__ is not annotation:
-        found.extend(_models_in(annotation.__origin__))
-    return found
+        return annotation
+    if get_origin(annotation) in {Annotated, Union, UnionType}:
+        for arg in get_args(annotation):
+            if (model := _model_of(arg)) is not None:
+                return model
+    return None
 
 
-_FIELDS: frozenset[str] | None = None
+def _inside(annotation: Any, step: object) -> Any:
+    """The annotation of what lies at `step` (a key or an index) inside a value of `annotation`."""
+    origin = get_origin(annotation)
+    if origin in {Annotated, Union, UnionType}:
+        found = (_inside(arg, step) for arg in get_args(annotation) if arg is not type(None))
+        return next((item for item in found if item is not None), None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        field = annotation.model_fields.get(step) if isinstance(step, str) else None
+        return field.annotation if field is not None else None
+    if origin is tuple and isinstance(step, int):
+        return get_args(annotation)[0]
+    if origin is dict:
+        return get_args(annotation)[1]
+    return None
 
 
-def _suggest(word: str) -> str:
-    global _FIELDS  # noqa: PLW0603 - computed on the first unknown key only
-    if _FIELDS is None:
-        _FIELDS = _all_fields()
-    close = difflib.get_close_matches(word, sorted(_FIELDS), n=1, cutoff=0.75)
+def _keys_at(root: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at `loc` may have: an unknown key is compared with these, not every key
+    of the format (a top-level `value:` is a misspelt `values`, whatever a value mapping allows)."""
+    annotation: Any = root
+    for step in loc:
+        annotation = _inside(annotation, step)
+    model = _model_of(annotation)
+    return sorted(model.model_fields) if model is not None else []
+
+
+def _suggest(word: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(word, [key for key in allowed if key != word], n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: dict[str, Any], root: type[BaseModel] | None) -> str:
     kind = error["type"]
     loc = error["loc"]
     if kind == "missing":
         return f"missing required key '{loc[-1]}'"
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'{_suggest(str(loc[-1]))}"
+        allowed = _keys_at(root, loc[:-1]) if root is not None else []
+        return f"unknown key '{loc[-1]}'{_suggest(str(loc[-1]), allowed)}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return f"expected {expected}"
@@ -151,6 +164,7 @@ def _placed(
     wrong keys is answered in bounded time, and the first problems show the pattern."""
     found: list[Problem] = []
     left_out = 0
+    root = _ROOTS.get(error.title)
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
         at_key = item["type"] == "extra_forbidden"
@@ -165,7 +179,7 @@ def _placed(
         if len(found) >= MAX_PROBLEMS:
             left_out += 1
         else:
-            found.append(_problem(source, loc, _message(dict(item)) + message, at_key))
+            found.append(_problem(source, loc, _message(dict(item), root) + message, at_key))
     return found, left_out
 
 

@@ -1,0 +1,50 @@
+"""What dxcheck tells a new user about a mistake: suggestions that fit the place, hints that agree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conftest import Run
+
+Write = Callable[[str, str], str]
+
+ACTUALS_HEAD = "dxcheck: actuals/1\nyear: 2024\nregion: r\n"
+PLAN_HEAD = "dxcheck: plan/1\nid: p\nregion: r\ntitle: T\n"
+
+
+# --- "did you mean" for an unknown key -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # `value` is a key of a value mapping, but at the top of a file only `values` is
+        (ACTUALS_HEAD + "value:\n  a: 1\n", "value: unknown key 'value' (did you mean 'values'?)"),
+        (ACTUALS_HEAD + "values:\n  a: {value: 1, qoute: q}\n", "key 'qoute' (did you mean 'quote'?)"),
+        (ACTUALS_HEAD + "values:\n  value: {valeu: 1}\n", "unknown key 'valeu' (did you mean 'value'?)"),
+        (
+            "dxcheck: actuals/1\nyear: 2024\nregions:\n  r:\n    value: {a: 1}\n",
+            "regions.r.value: unknown key 'value' (did you mean 'values'?)",
+        ),
+        (
+            PLAN_HEAD + "indicators:\n  - {id: a, name: A, unit: count, targets: {2025: {target: '1', "
+            "qoute: q}}}\n",
+            "indicators[0].targets.2025.qoute: unknown key 'qoute' (did you mean 'quote'?)",
+        ),
+        (
+            PLAN_HEAD + "indicators:\n  - {id: a, name: A, unit: count, yaer: 1, targets: {2025: '1'}}\n",
+            "indicators[0].yaer: unknown key 'yaer'",
+        ),
+    ],
+    ids=["top-value", "value-quote", "id-named-value", "region-value", "target-quote", "indicator-year"],
+)
+def test_an_unknown_key_is_compared_with_the_keys_allowed_there(
+    dx: Callable[..., Run], write: Write, text: str, expected: str
+) -> None:
+    run = dx("validate", write("file.yaml", text))
+    assert run.code == 2, run
+    assert expected in run.err, run
+    if expected.endswith("'"):  # an indicator has no `year`: no key of another mapping is proposed
+        assert "did you mean" not in run.err, run
