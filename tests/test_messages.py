@@ -48,3 +48,36 @@ def test_an_unknown_key_is_compared_with_the_keys_allowed_there(
     assert expected in run.err, run
     if expected.endswith("'"):  # an indicator has no `year`: no key of another mapping is proposed
         assert "did you mean" not in run.err, run
+
+
+# --- "did you mean" for an actuals id the plan does not have ----------------------------------------
+
+IDS_PLAN = (
+    PLAN_HEAD
+    + "indicators:\n"
+    + "".join(
+        f"  - {{id: {key}, name: N, unit: percent, targets: {{2025: '>= 90'}}}}\n"
+        for key in ("gov.online-procedures", "infra.coverage", "society.dx-completed.commune")
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("key", "suggestion"),
+    [
+        ("infra.coverge", "infra.coverage"),  # a typo: suggested
+        ("gov.online-procedure", "gov.online-procedures"),
+        ("econ.online-procedures", None),  # another pillar: another concept
+        ("society.dx-completed.province", None),  # another level: another concept
+        ("infra.coverage-5g", None),  # a neighbouring concept, not a typo
+    ],
+)
+def test_an_unmatched_id_is_suggested_only_a_typo_of_the_same_pillar_and_level(
+    dx: Callable[..., Run], write: Write, key: str, suggestion: str | None
+) -> None:
+    plan = write("plan.yaml", IDS_PLAN)
+    actuals = write("actuals.yaml", ACTUALS_HEAD + f"values:\n  {key}: 50\n")
+    run = dx("compare", plan, actuals)
+    assert run.code == 0, run
+    listed = run.out.split("Actuals that match no indicator of the plan:\n")[1]
+    assert listed.strip() == (f"{key} (did you mean {suggestion}?)" if suggestion else key), run

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -99,10 +98,55 @@ def check_notes(result: CheckResult) -> list[str]:
     return lines
 
 
+# the last segment of an id that names an administrative level: a province's figure is never a commune's
+_LEVELS = frozenset({"province", "district", "commune"})
+
+
 def _closest(key: str, known: list[str]) -> str | None:
-    """The plan id an unmatched id was probably meant to be (a typo, a renamed id)."""
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
-    return close[0] if close else None
+    """The plan id an unmatched id was probably meant to be: a typo of it, not a neighbouring concept.
+
+    Only ids of the same pillar prefix and the same level are candidates, and only those a few letters
+    away (docs/indicators.md): `econ.online-…` is no typo of `gov.online-…`, nor `.commune` of `.province`.
+    """
+    limit = 1 if len(key) < 10 else 2
+    best: tuple[int, str] | None = None
+    for candidate in known:
+        if not _is_comparable(key, candidate):
+            continue
+        distance = _edits(key, candidate, limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return best[1] if best is not None else None
+
+
+def _is_comparable(key: str, candidate: str) -> bool:
+    """Whether two ids share their pillar prefix and, where either names one, their level."""
+    if _prefix(key) != _prefix(candidate):
+        return False
+    level, other = key.rpartition(".")[2], candidate.rpartition(".")[2]
+    return level == other or (level not in _LEVELS and other not in _LEVELS)
+
+
+def _prefix(key: str) -> str:
+    return key.partition(".")[0] if "." in key else ""
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Letters to insert, delete, change or swap with a neighbour to turn a into b; limit + 1 past limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i] * (len(b) + 1)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
 
 
 # "did you mean" is looked up for this many unmatched ids of a plan: each look-up compares the id with
