@@ -96,15 +96,20 @@ def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str], 
     return check
 
 
-def _refuse_overwriting(output: Path | None, inputs: list[str]) -> None:
-    """dxcheck never writes to its input files, not even when --output names one."""
-    if output is None or not output.exists():
+def _check_output(output: Path | None, inputs: list[str]) -> None:
+    """Refuse an --output that cannot be written, before any work; dxcheck never writes to its inputs."""
+    if output is None:
         return
+    from dxcheck.output import is_special, why_unwritable
     from dxcheck.problems import InputError, Problem
-    from dxcheck.repository import has_marker
 
-    if output.resolve() in {Path(name).resolve() for name in inputs} or has_marker(output):
-        message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+    message = why_unwritable(output)
+    if message is None and output.exists() and not is_special(output):
+        from dxcheck.repository import has_marker
+
+        if output.resolve() in {Path(name).resolve() for name in inputs} or has_marker(output):
+            message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+    if message is not None:
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
@@ -217,7 +222,7 @@ def compare(
         from dxcheck.comparison import compare as run_compare
         from dxcheck.loading import load_many
 
-        _refuse_overwriting(output, [plan, *actuals])
+        _check_output(output, [plan, *actuals])
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
         result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
         options = _render_options(lang, output, {plan_file.name: plan_file.source})
@@ -253,7 +258,7 @@ def check(
     with _guard(debug):
         from dxcheck.repository import check as run_check
 
-        _refuse_overwriting(output, [])
+        _check_output(output, [])
         outcome = run_check(
             *(folders or ["."]), years=year or None, fail_on=_statuses(fail_on), max_bytes=max_file_size
         )

@@ -3,22 +3,84 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+# a new report is created as any program creates a file, so the umask (and a folder's default
+# ACL) decide its permissions: 0644 under the usual umask 022, not mkstemp's private 0600
+_NEW_FILE_MODE = 0o666
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def why_unwritable(path: Path) -> str | None:
+    """Why a report cannot be written to `path`, or None when it can: asked before any work is done."""
+    folder = path.parent
+    if path.is_dir():
+        return "--output names a folder, not a file"
+    if is_special(path):
+        return None if os.access(path, os.W_OK) else f"{path} cannot be written to (permission denied)"
+    if not folder.is_dir():
+        if folder.exists():
+            return f"{folder} is a file, not a folder"
+        import shlex
+
+        return f"the folder {folder} does not exist; create it first (mkdir -p {shlex.quote(str(folder))})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} cannot be written to (permission denied)"
+    return None
+
+
+def is_special(path: Path) -> bool:
+    """Whether `path` is a device, a pipe or a socket (`/dev/null`): written into, never replaced."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
 
 def write_atomically(path: Path, pieces: Iterable[str]) -> None:
-    """Write the pieces of a text in order to a temporary file beside `path`, then rename it over `path`."""
-    folder = path.parent if str(path.parent) else Path()
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    """Write the pieces of a text in order to a temporary file beside `path`, then rename it over `path`.
+
+    A file it replaces keeps its permissions; a new one gets those any new file gets.
+    """
+    if is_special(path):
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            stream.writelines(pieces)
+        return
+    handle, temporary = _create_beside(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            for piece in pieces:
-                stream.write(piece)
+            _keep_mode(path, temporary)
+            stream.writelines(pieces)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _create_beside(path: Path) -> tuple[int, Path]:
+    """A new, empty temporary file in `path`'s folder, hidden, named after it; an InputError if refused."""
+    for _ in range(100):
+        temporary = path.with_name(f".{path.name[:200]}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(temporary, _FLAGS, _NEW_FILE_MODE), temporary
+        except FileExistsError:
+            continue
+        except OSError as error:
+            from dxcheck.problems import InputError, Problem
+
+            message = f"cannot write the report: {error.strerror or error}"
+            raise InputError([Problem(str(path), 1, 1, "$", message)]) from error
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _keep_mode(path: Path, temporary: Path) -> None:
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(temporary, mode)

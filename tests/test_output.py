@@ -1,0 +1,179 @@
+"""--output as a new user meets it: where it may write and the file it leaves."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+
+DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
+COMMANDS = {"compare": DEMO, "check": ("tests/fixtures",)}
+
+
+def problem(output: Path, message: str) -> str:
+    return f"{output}:1:1: error: $: {message}\n"
+
+
+def written(path: Path) -> str:
+    """A report's text byte for byte: csv's CRLF line ends stay as they are."""
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def umask() -> Iterator[Callable[[int], int]]:
+    """`umask(0o027)` sets the process's umask for the test; the old one comes back after it."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield os.umask
+    os.umask(old)
+
+
+# --- where --output may write: refused before any work, with nothing left behind --------------------
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_output_into_a_missing_folder_is_one_problem_line(
+    dx: Callable[..., Run], tmp_path: Path, command: str
+) -> None:
+    folder = tmp_path / "reports" / "2025"
+    output = folder / "report.json"
+    run = dx(command, *COMMANDS[command], "--output", str(output))
+    assert run.code == 2, run
+    assert run.out == ""
+    hint = f"create it first (mkdir -p {shlex.quote(str(folder))})"
+    assert run.err == problem(output, f"the folder {folder} does not exist; {hint}"), run
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_output_naming_a_folder_is_refused_and_the_folder_left_alone(
+    dx: Callable[..., Run], tmp_path: Path, command: str
+) -> None:
+    (tmp_path / "kept.txt").write_text("kept\n", encoding="utf-8")
+    run = dx(command, *COMMANDS[command], "--output", str(tmp_path))
+    assert run.code == 2, run
+    assert run.out == ""
+    assert run.err == problem(tmp_path, "--output names a folder, not a file"), run
+    assert [path.name for path in tmp_path.iterdir()] == ["kept.txt"]
+
+
+def test_output_inside_a_file_is_refused(dx: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "notes").write_text("notes\n", encoding="utf-8")
+    output = tmp_path / "notes" / "report.json"
+    run = dx("compare", *DEMO, "--output", str(output))
+    assert run.code == 2, run
+    assert run.err == problem(output, f"{tmp_path / 'notes'} is a file, not a folder"), run
+    assert (tmp_path / "notes").read_text(encoding="utf-8") == "notes\n"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_output_into_a_read_only_folder_is_refused(dx: Callable[..., Run], tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o555)
+    output = folder / "report.json"
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("this user may write into any folder (root)")
+        run = dx("compare", *DEMO, "--output", str(output))
+    finally:
+        folder.chmod(0o755)
+    assert run.code == 2, run
+    assert run.out == ""
+    assert run.err == problem(output, f"the folder {folder} cannot be written to (permission denied)"), run
+    assert list(folder.iterdir()) == []
+
+
+def test_a_folder_the_user_may_not_write_to_is_refused_before_judging(
+    dx: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the test above, for a run as root, which may write anywhere: the system says no instead
+    real_access = os.access
+
+    def denied(path: str | os.PathLike[str], mode: int) -> bool:
+        return Path(path) != tmp_path and real_access(path, mode)
+
+    monkeypatch.setattr(os, "access", denied)
+    output = tmp_path / "report.json"
+    run = dx("check", "tests/fixtures", "--output", str(output))
+    assert run.code == 2, run
+    assert run.out == ""
+    assert run.err == problem(output, f"the folder {tmp_path} cannot be written to (permission denied)"), run
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refusal_met_only_when_writing_is_one_problem_line_and_leaves_nothing(
+    dx: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e.g. the folder's permissions changed while the plans were judged
+    real_open = os.open
+
+    def refused(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).parent == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refused)
+    output = tmp_path / "report.json"
+    run = dx("compare", *DEMO, "--output", str(output))
+    assert run.code == 2, run
+    assert run.out == ""
+    assert run.err == problem(output, "cannot write the report: Permission denied"), run
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_into_a_named_pipe_writes_into_it_and_keeps_the_pipe(
+    dx: Callable[..., Run], tmp_path: Path
+) -> None:
+    # `--output /dev/stdout` or a pipe: the report goes into it; the pipe is not replaced by a file
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # a waiting reader, so that writing does not block
+    try:
+        run = dx("compare", *DEMO, "--format", "csv", "--output", str(pipe))
+        received = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert run.code == 1, run
+    assert received.decode("utf-8") == dx("compare", *DEMO, "--format", "csv").out
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+# --- the file's permissions -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize(
+    ("mask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)], ids=["022", "027", "077"]
+)
+def test_a_new_report_gets_the_permissions_of_any_new_file(
+    dx: Callable[..., Run], tmp_path: Path, umask: Callable[[int], int], mask: int, mode: int
+) -> None:
+    output = tmp_path / "report.json"
+    umask(mask)
+    run = dx("compare", *DEMO, "--output", str(output))
+    assert run.code == 1, run
+    assert stat.S_IMODE(output.stat().st_mode) == mode
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.parametrize("mode", [0o600, 0o664], ids=["0600", "0664"])
+def test_a_replaced_report_keeps_its_permissions(
+    dx: Callable[..., Run], tmp_path: Path, umask: Callable[[int], int], mode: int
+) -> None:
+    output = tmp_path / "report.json"
+    output.write_text("the previous report\n", encoding="utf-8")
+    output.chmod(mode)
+    umask(0o022)
+    run = dx("compare", *DEMO, "--format", "json", "--output", str(output))
+    assert run.code == 1, run
+    assert json.loads(output.read_text(encoding="utf-8"))["dxcheck"] == "result/1"
+    assert stat.S_IMODE(output.stat().st_mode) == mode
+    assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
