@@ -1,4 +1,4 @@
-"""--output as a new user meets it: where it may write and the file it leaves."""
+"""--output as a new user meets it: where it may write, the file it leaves, the format its name picks."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
+from dxcheck.reporters import FORMAT_BY_EXTENSION, REPORTERS
 
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
 COMMANDS = {"compare": DEMO, "check": ("tests/fixtures",)}
@@ -177,3 +178,90 @@ def test_a_replaced_report_keeps_its_permissions(
     assert json.loads(output.read_text(encoding="utf-8"))["dxcheck"] == "result/1"
     assert stat.S_IMODE(output.stat().st_mode) == mode
     assert [path.name for path in tmp_path.iterdir()] == ["report.json"]
+
+
+# --- the format from the file's name ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("report.csv", "csv"),
+        ("report.json", "json"),
+        ("report.md", "markdown"),
+        ("report.markdown", "markdown"),
+        ("report.xml", "junit"),
+        ("report.txt", "table"),
+        ("REPORT.JSON", "json"),
+        ("report.log", "table"),  # an extension with no format of its own keeps compare's default
+        ("report", "table"),
+    ],
+)
+def test_compare_picks_the_format_from_the_output_extension(
+    dx: Callable[..., Run], tmp_path: Path, name: str, expected: str
+) -> None:
+    output = tmp_path / name
+    run = dx("compare", *DEMO, "--output", str(output))
+    assert run.code == 1, run
+    assert run.out == ""
+    assert written(output) == dx("compare", *DEMO, "--format", expected).out
+
+
+@pytest.mark.parametrize(
+    ("name", "given"), [("report.json", "csv"), ("report.csv", "table"), ("r.md", "json")]
+)
+def test_an_explicit_format_wins_over_the_extension(
+    dx: Callable[..., Run], tmp_path: Path, name: str, given: str
+) -> None:
+    output = tmp_path / name
+    assert dx("compare", *DEMO, "--format", given, "--output", str(output)).code == 1
+    assert written(output) == dx("compare", *DEMO, "--format", given).out
+
+
+@pytest.mark.parametrize("github_actions", [False, True])
+def test_check_with_output_json_writes_json_even_inside_github_actions(
+    dx: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, github_actions: bool
+) -> None:
+    expected = dx("check", "tests/fixtures", "--format", "json").out
+    if github_actions:
+        monkeypatch.setenv("GITHUB_ACTIONS", "true")
+        monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    output = tmp_path / "report.json"
+    run = dx("check", "tests/fixtures", "--output", str(output))
+    assert run.code == 1, run
+    assert run.out == ""
+    assert json.loads(output.read_text(encoding="utf-8"))["dxcheck"] == "check/1"
+    assert written(output) == expected
+
+
+@pytest.mark.parametrize(("github_actions", "expected"), [(False, "table"), (True, "github")])
+def test_check_with_an_unknown_extension_keeps_auto(
+    dx: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    github_actions: bool,
+    expected: str,
+) -> None:
+    if github_actions:
+        monkeypatch.setenv("GITHUB_ACTIONS", "true")
+        monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    output = tmp_path / "dxcheck.log"
+    assert dx("check", "tests/fixtures", "--output", str(output)).code == 1
+    assert written(output) == dx("check", "tests/fixtures", "--format", expected).out
+
+
+def test_every_extension_names_a_format_dxcheck_writes() -> None:
+    assert set(FORMAT_BY_EXTENSION.values()) <= set(REPORTERS)
+    assert all(extension == extension.lower() for extension in FORMAT_BY_EXTENSION)
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_format_help_tells_the_extension_rule(dx: Callable[..., Run], command: str) -> None:
+    run = dx(command, "--help")
+    text = " ".join(run.out.split())  # as one line, however the help is wrapped
+    rule = text.split("When not given, --output's extension picks it (")[1].split(")")[0]
+    for extension, name in FORMAT_BY_EXTENSION.items():
+        assert extension in rule, run
+        assert name in rule, run
+    default = "auto" if command == "check" else "table"
+    assert f"); otherwise {default}." in text, run

@@ -17,7 +17,16 @@ import typer
 # model is built; the command line uses none, and the look-up is a large share of start-up
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from dxcheck.reporters import AUTO, REPORTERS, RenderOptions, check_chunks, get_reporter, resolve_format
+from dxcheck.reporters import (
+    AUTO,
+    REPORTERS,
+    RenderOptions,
+    check_chunks,
+    choose_format,
+    describe_extensions,
+    get_reporter,
+    resolve_format,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -87,9 +96,9 @@ def _fail_on(value: str) -> str:
     return value
 
 
-def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if value not in options:
+def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str | None], str | None]:
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in options:  # None: an option left out
             raise typer.BadParameter(f"unknown {what} {value!r}; choose from {', '.join(options)}")
         return value
 
@@ -161,13 +170,17 @@ def _step_summary(name: str, result: Result | CheckResult, options: RenderOption
             stream.write(text)
 
 
-def _format_option(choices: list[str], default_help: str) -> Any:  # typer.Option is typed Any
+def _format_option(choices: list[str], choices_help: str, default: str) -> Any:  # typer.Option is typed Any
     return typer.Option(
         "--format",
         "-f",
         metavar="FORMAT",
-        help=f"Output format: {default_help}.",
+        help=(
+            f"Output format: {choices_help}. When not given, --output's extension picks it"
+            f" ({describe_extensions()}); otherwise {default}."
+        ),
         callback=_choice(choices, "format"),
+        show_default=False,
     )
 
 
@@ -210,7 +223,7 @@ def compare(
         ),
     ],
     year: Years = None,
-    format_: Annotated[str, _format_option(list(REPORTERS), ", ".join(REPORTERS))] = "table",
+    format_: Annotated[str | None, _format_option(list(REPORTERS), ", ".join(REPORTERS), "table")] = None,
     output: Output = None,
     fail_on: FailOn = "missed",
     lang: Lang = "vi",
@@ -223,11 +236,12 @@ def compare(
         from dxcheck.loading import load_many
 
         _check_output(output, [plan, *actuals])
+        name = choose_format(format_, output, "table")
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
         result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
         options = _render_options(lang, output, {plan_file.name: plan_file.source})
-        _write([get_reporter(format_).render(result, options)], output)
-        _step_summary(format_, result, options)
+        _write([get_reporter(name).render(result, options)], output)
+        _step_summary(name, result, options)
         raise _Stop(int(result.exit_code))
 
 
@@ -243,11 +257,13 @@ def check(
     ] = None,
     year: Years = None,
     format_: Annotated[
-        str,
+        str | None,
         _format_option(
-            [AUTO, *REPORTERS], f"{AUTO} (github inside GitHub Actions, else table), " + ", ".join(REPORTERS)
+            [AUTO, *REPORTERS],
+            f"{AUTO} (github inside GitHub Actions, else table), " + ", ".join(REPORTERS),
+            AUTO,
         ),
-    ] = AUTO,
+    ] = None,
     output: Output = None,
     fail_on: FailOn = "missed",
     lang: Lang = "vi",
@@ -264,7 +280,7 @@ def check(
         )
         for problem in outcome.problems:
             print(problem, file=sys.stderr)
-        name = resolve_format(format_, os.environ)
+        name = resolve_format(choose_format(format_, output, AUTO), os.environ)
         options = _render_options(lang, output, outcome.sources)
         _write(check_chunks(name, outcome, options), output)
         _step_summary(name, outcome, options)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
@@ -59,6 +60,16 @@ REPORTERS: dict[str, str] = {
 
 AUTO = "auto"
 
+# --output's extension -> the format written when --format is not given
+FORMAT_BY_EXTENSION: dict[str, str] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".xml": "junit",
+    ".txt": "table",
+}
+
 
 def get_reporter(name: str) -> Reporter:
     """The module of a format; KeyError for a format that is not offered."""
@@ -70,3 +81,20 @@ def resolve_format(name: str, environ: Mapping[str, str]) -> str:
     if name != AUTO:
         return name
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "table"
+
+
+def choose_format(given: str | None, output: PurePath | None, default: str) -> str:
+    """`--format` when given, else the format `--output`'s extension names, else the command's default."""
+    if given is not None:
+        return given
+    if output is None:
+        return default
+    return FORMAT_BY_EXTENSION.get(output.suffix.lower(), default)
+
+
+def describe_extensions() -> str:
+    """The extension rule as help text: `.csv csv, .json json, .md/.markdown markdown, …`."""
+    by_format: dict[str, list[str]] = {}
+    for extension, name in FORMAT_BY_EXTENSION.items():
+        by_format.setdefault(name, []).append(extension)
+    return ", ".join(f"{'/'.join(extensions)} {name}" for name, extensions in by_format.items())
