@@ -6,7 +6,10 @@ import json
 import os
 import shlex
 import stat
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -265,3 +268,39 @@ def test_format_help_tells_the_extension_rule(dx: Callable[..., Run], command: s
         assert name in rule, run
     default = "auto" if command == "check" else "table"
     assert f"); otherwise {default}." in text, run
+
+
+# --- --version --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_prints_the_installed_version(dx: Callable[..., Run], flag: str) -> None:
+    run = dx(flag)
+    assert run.code == 0, run
+    assert run.out == f"dxcheck {version('dxcheck')}\n"
+    assert run.err == ""
+
+
+def test_version_of_a_source_tree_never_installed(
+    dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.metadata
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    run = dx("--version")
+    assert run.code == 0, run
+    assert run.out == "dxcheck 0+unknown (not installed)\n"
+
+
+def test_version_loads_none_of_the_heavy_modules() -> None:
+    # start-up matters: `dxcheck --version` must not pay for pydantic, YAML or rich
+    heavy = ("pydantic", "yaml", "rich", "dxcheck.models")
+    code = (
+        "import sys\nfrom dxcheck.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n"
+        f"    pass\nprint(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.splitlines()[-1] == "[]", ran.stderr

@@ -213,6 +213,35 @@ Lang = Annotated[
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
 
 
+def _print_version(wanted: bool) -> None:
+    if not wanted:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("dxcheck")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        number = "0+unknown (not installed)"
+    print(f"dxcheck {number}")
+    raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            is_eager=True,
+            callback=_print_version,
+            help="Print dxcheck's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Options of dxcheck itself, before the command: --version."""
+
+
 @app.command()
 def compare(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file (YAML, dxcheck: plan/1).")],
