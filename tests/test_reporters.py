@@ -253,3 +253,57 @@ def test_did_you_mean_is_looked_up_for_the_first_unmatched_ids_only(write: Calla
     suggested = [line.strip() for line in lines[1 : SUGGESTED + 1]]
     assert suggested == [f"{i}x (did you mean {i}?)" for i in ids[:SUGGESTED]]
     assert [line.strip() for line in lines[SUGGESTED + 1 :]] == [f"{i}x" for i in ids[SUGGESTED:]]
+
+
+# --- table -----------------------------------------------------------------------------------------
+
+# three indicators whose ids and names differ only at their ends, with a long target, actual and gap
+LEVELS = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
+NAME = "Tỷ lệ hồ sơ công việc được xử lý trên môi trường mạng tại cấp {}"
+WIDE_PLAN = "dxcheck: plan/1\nid: levels\nregion: r\ntitle: t\nindicators:\n" + "".join(
+    f"  - {{id: gov.online-processing.{level}-level, name: '{NAME.format(word)}', pillar: digital-government,"
+    f" unit: count, targets: {{2024: '>= 1234567890', 2025: '>= 1234567891'}}}}\n"
+    for level, word in LEVELS.items()
+)
+WIDE_ACTUALS = "dxcheck: actuals/1\nyear: 2024\nregion: r\nvalues:\n" + "".join(
+    f"  gov.online-processing.{level}-level: 987654321\n" for level in LEVELS
+)
+
+
+def _table_blocks(output: str) -> list[tuple[str, str, list[str]]]:
+    """Each row of a table as (id, name, words right of the name): its lines joined, padding removed."""
+    lines = output.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Indicator"))
+    year = lines[header].index("Year")  # right-justified, as wide as its header: the column's place
+    name = lines[header].find("Name")
+    blocks: list[tuple[list[str], list[str], list[str]]] = []
+    for line in lines[header + 2 :]:
+        if "targets:" in line:
+            break
+        if line[year : year + 4].strip():
+            blocks.append(([], [], []))
+        if blocks:
+            ids, names, rest = blocks[-1]
+            ids.append(line[: name if name > 0 else year].strip())
+            names.append(line[name:year].strip() if name > 0 else "")
+            rest.extend(line[year + 4 :].split())
+    return [("".join(ids), " ".join(n for n in names if n), rest) for ids, names, rest in blocks]
+
+
+@pytest.mark.parametrize("width", [80, 110, 120, 200])
+def test_table_wraps_long_ids_names_and_figures_instead_of_cutting_them(
+    dx: Callable[..., Run], write: Callable[[str, str], str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    run = dx("compare", write("plan.yaml", WIDE_PLAN), write("actuals.yaml", WIDE_ACTUALS))
+    assert "…" not in run.out, run
+    assert max(len(line) for line in run.out.splitlines()) <= width, run
+    due, later = [">=", "1234567890", "987,654,321", "missed"], [">=", "1234567891", "987,654,321", "(2024)"]
+    expected: list[tuple[str, str, list[str]]] = []
+    for level, word in LEVELS.items():
+        name = NAME.format(word) if width >= 110 else ""  # the name is shown from 110 columns on
+        expected += [(f"gov.online-processing.{level}-level", name, due), ("", "", [*later, "pending"])]
+    blocks = _table_blocks(run.out)
+    assert [block[:2] for block in blocks] == [row[:2] for row in expected], run
+    for (_, _, words), (_, _, wanted) in zip(blocks, expected, strict=True):
+        assert all(words.count(word) >= wanted.count(word) for word in wanted), run  # none cut or folded

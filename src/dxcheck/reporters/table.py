@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.console import Console
+from rich.cells import cell_len
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -43,51 +47,127 @@ def _pillar_key(row: Row) -> int:
     return _PILLAR_ORDER.index(row.pillar) if row.pillar in _PILLAR_ORDER else len(_PILLAR_ORDER)
 
 
-def build_table(result: Result, options: RenderOptions) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        expand=False,
-        padding=(0, 1),
-        collapse_padding=True,
-    )
-    wide = options.width >= 110
-    table.add_column("Indicator", min_width=16, overflow="fold")
-    if wide:
-        # the name only where there is room: at 80 columns the id is what identifies a row
-        table.add_column("Name", max_width=options.width - 90, overflow="ellipsis", no_wrap=True)
-    table.add_column("Year", justify="right", no_wrap=True)
-    table.add_column("Target", no_wrap=True)
-    table.add_column("Actual", justify="right", no_wrap=True)
-    table.add_column("Gap", justify="right", no_wrap=True)
-    table.add_column("p", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+# The table lays its columns out itself and hands rich fixed widths, so that no cell is ever cut
+# with an ellipsis (rich's own layout truncates columns that do not wrap, and narrows wrapping ones
+# below their longest word): the widest column that may wrap gives way first, never below its
+# longest word while another can still give; only then are words folded.
+_GAP = 2  # between two columns: each cell's padding of 1, none at the table's edges
+_ID_WIDTH = 16  # the id column's width when there is room, so that short ids line up across plans
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    header: str
+    justify: JustifyMethod = "left"
+    pieces: Callable[[str], list[str]] | None = str.split  # what a cell may break into; None: never breaks
+
+
+def _id_pieces(text: str) -> list[str]:
+    """An id breaks after each dot or hyphen (gov. / online- / services); a pillar's name between words."""
+    return [piece for word in text.split() for piece in re.split(r"(?<=[.-])", word) if piece]
+
+
+def _wrap_id(identifier: str, width: int) -> str:
+    """The id in lines of at most `width`, broken after dots and hyphens (rich folds a longer piece)."""
+    lines = [""]
+    for piece in _id_pieces(identifier):
+        if lines[-1] and cell_len(lines[-1] + piece) > width:
+            lines.append("")
+        lines[-1] += piece
+    return "\n".join(lines)
+
+
+def _columns(wide: bool) -> list[_Column]:
+    return [
+        _Column("Indicator", pieces=_id_pieces),
+        *([_Column("Name")] if wide else []),  # the id alone identifies a row at 80 columns
+        _Column("Year", "right", None),
+        _Column("Target"),
+        _Column("Actual", "right"),
+        _Column("Gap", "right", None),
+        _Column("p", "right", None),
+        _Column("Status", pieces=None),
+    ]
+
+
+def _narrowed(widths: list[int], floors: list[int], excess: int) -> list[int]:
+    """`widths` less `excess` in all (as far as the floors allow), the widest narrowed first."""
+
+    def at(level: int) -> list[int]:
+        return [min(width, max(level, floor)) for width, floor in zip(widths, floors, strict=True)]
+
+    low, high = 0, max(widths, default=0)  # the highest level that saves enough
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if sum(widths) - sum(at(middle)) >= excess else (low, middle - 1)
+    narrowed = at(low)
+    spare = sum(widths) - sum(narrowed) - excess  # saved more than needed: back to the leftmost
+    for i, width in enumerate(narrowed):
+        if spare > 0 and width == low < widths[i]:
+            narrowed[i], spare = width + 1, spare - 1
+    return narrowed
+
+
+def _widths(columns: list[_Column], lines: list[_Line], width: int) -> list[int]:
+    """Each column's width: its widest cell when the table fits in `width`, else narrowed to fit."""
+    cells = [[column.header, *(line[i] for line, _ in lines)] for i, column in enumerate(columns)]
+    natural = [max(map(cell_len, texts)) for texts in cells]
+    natural[0] = max(natural[0], _ID_WIDTH)
+    words = [
+        max((cell_len(piece) for text in texts for piece in column.pieces(text)), default=0)
+        if column.pieces
+        else wanted
+        for column, texts, wanted in zip(columns, cells, natural, strict=True)
+    ]
+    folded = [1 if column.pieces else wanted for column, wanted in zip(columns, natural, strict=True)]
+    widths = natural
+    for floors in (words, folded):  # words fold only when every column is down to its longest word
+        excess = sum(widths) + _GAP * (len(widths) - 1) - width
+        if excess > 0:
+            widths = _narrowed(widths, floors, excess)
+    return widths
+
+
+# a line's cells as text, and the row's outcome; a pillar's heading has no outcome
+_Line = tuple[list[str], Outcome | None]
+
+
+def _lines(result: Result, options: RenderOptions, columns: int) -> list[_Line]:
+    """The table's lines, a pillar's heading before its rows."""
     language = 1 if options.lang == "en" else 0
-    rows = sorted(result.rows, key=_pillar_key)  # stable: plan order within a pillar
+    lines: list[_Line] = []
     current: object = object()
     previous_indicator = None
-    for row in rows:
+    for row in sorted(result.rows, key=_pillar_key):  # stable: plan order within a pillar
         if row.pillar != current:
             current = row.pillar
-            table.add_section()
-            pillar_name = _PILLAR_NAMES.get(row.pillar, (str(row.pillar),) * 2)[language]
-            table.add_row(Text(pillar_name, style="bold"))
+            heading = _PILLAR_NAMES.get(row.pillar, (str(row.pillar),) * 2)[language]
+            lines.append(([heading, *[""] * (columns - 1)], None))
             previous_indicator = None
         first = row.indicator != previous_indicator
         previous_indicator = row.indicator
         label = [row.indicator if first else ""]
-        if wide:
+        if columns > 7:
             label.append(row.name.pick(options.lang) if first else "")
-        table.add_row(
-            *label,
-            str(row.target_year),
-            row.target,
-            actual_text(row),
-            gap_text(row),
-            progress_text(row),
-            Text(row.status.value, style=_STYLE[row.outcome]),
-        )
+        figures = [str(row.target_year), row.target, actual_text(row), gap_text(row), progress_text(row)]
+        lines.append(([*label, *figures, row.status.value], row.outcome))
+    return lines
+
+
+def build_table(result: Result, options: RenderOptions) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True)
+    columns = _columns(options.width >= 110)  # the name only where there is room
+    lines = _lines(result, options, len(columns))
+    widths = _widths(columns, lines, options.width)
+    for column, width in zip(columns, widths, strict=True):
+        table.add_column(column.header, justify=column.justify, width=width, overflow="fold")
+    for cells, outcome in lines:
+        if outcome is None:
+            table.add_section()
+            table.add_row(Text(cells[0], style="bold"))
+        else:
+            status = Text(cells[-1], style=_STYLE[outcome])
+            table.add_row(_wrap_id(cells[0], widths[0]), *cells[1:-1], status)
     return table
 
 
