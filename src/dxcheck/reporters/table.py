@@ -86,7 +86,7 @@ def _columns(wide: bool) -> list[_Column]:
         _Column("Actual", "right"),
         _Column("Gap", "right", None),
         _Column("p", "right", None),
-        _Column("Status", pieces=None),
+        _Column("Status", "left", None),
     ]
 
 
