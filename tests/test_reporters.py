@@ -2,7 +2,9 @@
 
 The expected outputs live in tests/golden/{compare,check}.FORMAT.EXT. After an intended change of a
 format, regenerate them with `DXCHECK_REGEN_GOLDEN=1 python -m pytest tests/test_reporters.py` and
-read the diff before committing it; the tests never rewrite them otherwise.
+read the diff before committing it; the tests never rewrite them otherwise. Regenerating also records
+in tests/golden/VERSIONS the rich release that drew the tables, so that a table golden that fails
+under another release says so.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import csv
 import io
 import json
 import os
+import sys
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -34,13 +38,48 @@ EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md", "j
 JUNIT = xmlschema.XMLSchema(ROOT / "tests" / "data" / "junit.xsd")
 
 
+VERSIONS = GOLDEN / "VERSIONS"  # `rich==X`: the release the table goldens were drawn with
+
+
+def _rich() -> str:
+    return f"rich=={version('rich')}"
+
+
+def _drawn_by_another_rich() -> str:
+    """Why a table golden may differ without dxcheck's fault: it was drawn by another rich release."""
+    made = VERSIONS.read_text(encoding="utf-8").strip() if VERSIONS.exists() else "an unrecorded rich"
+    if made == _rich():
+        return ""
+    return (
+        f"; the table goldens were made with {made} and this is {_rich()}: if only rich's layout differs,"
+        " install the pinned rich (or regenerate and review the diff)"
+    )
+
+
 def golden(name: str, actual: str) -> None:
     """Compare with tests/golden/NAME byte for byte; DXCHECK_REGEN_GOLDEN=1 rewrites it instead."""
     path = GOLDEN / name
     if os.environ.get("DXCHECK_REGEN_GOLDEN") == "1":
         path.write_text(actual, encoding="utf-8", newline="")
+        VERSIONS.write_text(_rich() + "\n", encoding="utf-8")
     with path.open(encoding="utf-8", newline="") as stream:
-        assert actual == stream.read(), f"{name} differs; see the module docstring to regenerate it"
+        expected = stream.read()
+    note = _drawn_by_another_rich() if ".table." in name else ""
+    assert actual == expected, f"{name} differs; see the module docstring to regenerate it{note}"
+
+
+def test_a_table_golden_that_differs_names_the_rich_release_it_was_made_with(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = VERSIONS.read_text(encoding="utf-8").strip()
+    assert made.startswith("rich==")
+    monkeypatch.delenv("DXCHECK_REGEN_GOLDEN", raising=False)
+    monkeypatch.setattr(sys.modules[__name__], "version", lambda package: "0.0.1")
+    with pytest.raises(AssertionError, match=f"made with {made} and this is rich==0.0.1"):
+        golden("compare.table.txt", "a table drawn differently\n")
+    with pytest.raises(AssertionError) as raised:
+        golden("compare.json.json", "{}\n")  # no other format is drawn by rich
+    assert "rich" not in str(raised.value).split("\n")[0]
 
 
 def test_every_offered_format_has_a_golden_extension() -> None:
@@ -73,7 +112,7 @@ def test_a_report_in_pieces_is_written_whole(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["compare", "check"])
 def test_cli_offers_exactly_the_registered_formats(dx: Callable[..., Run], command: str) -> None:
     run = dx(command, "--help")
-    offered = run.out.split("Output format:")[1].split(".")[0]
+    offered = " ".join(run.out.split()).split("Output format:")[1].split(".")[0]  # however wrapped
     for name in REPORTERS:
         assert name in offered, run
     assert ("auto" in offered) == (command == "check"), run
