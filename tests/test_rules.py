@@ -100,13 +100,21 @@ def test_target_allowed_for_its_unit(target: str, unit: str) -> None:
         ("percent", D(120), "a percent lies in 0–100, not 120"),
         ("count", D("0.5"), "a count is a whole number ≥ 0, not 0.5"),
         ("rank", D(0), "a rank is a whole number ≥ 1, not 0"),
-        ("boolean", D(0), "a boolean indicator takes true or false"),
+        ("boolean", D(0), "a boolean indicator takes true or false, not 0: write false"),
+        ("boolean", D(1), "a boolean indicator takes true or false, not 1: write true"),
+        ("boolean", D(50), "a boolean indicator takes true or false, not 50"),
+        ("percent", True, "true/false is only for unit boolean; this indicator is in percent"),
     ],
 )
-def test_baseline_value_refused_for_its_unit(unit: str, value: Decimal, message: str) -> None:
+def test_baseline_value_refused_for_its_unit(unit: str, value: Decimal | bool, message: str) -> None:
     target = "done" if unit == "boolean" else "top 1" if unit == "rank" else ">= 1"
     got = check_plan(plan(ind(target, unit, baseline={"year": 2020, "value": value})))
     assert got == [(("indicators", 0, "baseline", "value"), message)]
+
+
+@pytest.mark.parametrize("value", [False, True])
+def test_a_milestone_may_say_where_it_started(value: bool) -> None:
+    assert check_plan(plan(ind("done", "boolean", baseline={"year": 2020, "value": value}))) == []
 
 
 @pytest.mark.parametrize(
@@ -350,7 +358,26 @@ def test_figure_refused(fields: dict[str, Any], path: Path, message: str) -> Non
             (*HERE, "value"),
             "true/false is only for unit boolean; this indicator is in count",
         ),
-        ({"value": D(1), "unit": "boolean"}, (*HERE, "value"), "a boolean indicator takes true or false"),
+        (
+            {"value": D(1), "unit": "boolean"},
+            (*HERE, "value"),
+            "a boolean indicator takes true or false, not 1: write true",
+        ),
+        (
+            {"value": D(0), "unit": "boolean"},
+            (*HERE, "value"),
+            "a boolean indicator takes true or false, not 0: write false",
+        ),
+        (
+            {"value": "> 0", "unit": "boolean"},
+            (*HERE, "value"),
+            "a boolean indicator takes true or false, not a bound",
+        ),
+        (
+            {"value": "~1", "unit": "boolean"},
+            (*HERE, "value"),
+            "a boolean indicator takes true or false, not an approximate figure",
+        ),
         (
             {"numerator": 5, "denominator": 2, "unit": "count"},
             (*HERE, "numerator"),

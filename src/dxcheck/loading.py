@@ -128,8 +128,10 @@ def _hint(value: object, loc: tuple[Any, ...], message: str) -> str:
     hint = yaml11_hint(value)
     if hint is None or "date" in message or "must match" in message:
         return ""
-    if is_yaml11_bool(value):
-        hint += ": write 'done'" if "targets" in loc else ": write true or false, or quote the text"
+    if is_yaml11_bool(value) and "targets" in loc:
+        hint += ": write 'done'"
+    elif is_yaml11_bool(value) and loc[-1] == "value" and ("values" in loc or "baseline" in loc):
+        hint += ": write true or false"  # only a figure can be a boolean; quoting would change nothing
     return f" ({hint})"
 
 

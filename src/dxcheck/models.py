@@ -70,11 +70,18 @@ def _year(value: object) -> int:
     return value
 
 
-def _number(value: object) -> Decimal:
+def _number(value: object, expected: str = "a number") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         hint = number_hint(value) if isinstance(value, str) else None
-        raise _fail(hint or f"expected a number, got {describe_value(value)}")
+        raise _fail(hint or f"expected {expected}, got {describe_value(value)}")
     return Decimal(value)
+
+
+def _baseline_value(value: object) -> Decimal | bool:
+    # a milestone's baseline says whether it was reached at the start: true or false, like its figures
+    if isinstance(value, bool):
+        return value
+    return _number(value, "a number, or true/false for a boolean indicator")
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -91,6 +98,9 @@ def _date(value: object) -> dt.date:
 
 
 def _target(value: object) -> Target:
+    if isinstance(value, bool):
+        # the unit is not known here: the message must hold for a boolean indicator and any other
+        raise _fail("a target is not true/false: a milestone (unit boolean) takes the target 'done'")
     try:
         return parse_target(value)
     except ExpressionError as error:
@@ -129,6 +139,11 @@ Year = Annotated[
     int, PlainValidator(_year), WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
 ]
 Number = Annotated[Decimal, PlainValidator(_number), WithJsonSchema(_NUMBER_SCHEMA)]
+BaselineValue = Annotated[
+    Decimal | bool,
+    PlainValidator(_baseline_value),
+    WithJsonSchema({"anyOf": [_NUMBER_SCHEMA, {"type": "boolean"}]}),
+]
 Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 PlanId = Annotated[
     str,
@@ -238,7 +253,9 @@ class Baseline(_Model):
     """The starting point progress is measured from."""
 
     year: Year = Field(description="Year of the baseline figure.")
-    value: Number = Field(description="The baseline figure, in the indicator's unit.")
+    value: BaselineValue = Field(
+        description="The baseline figure, in the indicator's unit; true or false for a boolean one."
+    )
     quote: Text | None = Field(None, description="The sentence the figure came from.")
     source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
     note: Text | None = Field(None, description="Why the figure was read this way.")

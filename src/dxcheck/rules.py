@@ -15,7 +15,11 @@ Finding = tuple[Path, str]
 def unit_problem(unit: str, value: Decimal | bool) -> str | None:
     """Why `value` cannot be a figure in `unit`, or None when it can."""
     if unit == "boolean":
-        return None if isinstance(value, bool) else "a boolean indicator takes true or false"
+        if isinstance(value, bool):
+            return None
+        if value in {0, 1}:  # a spreadsheet's habit: say which boolean it stands for
+            return f"a boolean indicator takes true or false, not {value}: write {str(value == 1).lower()}"
+        return f"a boolean indicator takes true or false, not {value}"
     if isinstance(value, bool):
         return f"true/false is only for unit boolean; this indicator is in {unit}"
     if unit == "percent" and not 0 <= value <= 100:
@@ -38,9 +42,10 @@ def measure_problem(unit: str, measure: Measure) -> str | None:
         return f"a % sign is only for unit percent; this figure is in {unit}"
     if isinstance(measure.value, bool):
         return unit_problem(unit, measure.value)
+    if unit == "boolean" and (measure.bound is not None or measure.approximate):
+        kind = "a bound" if measure.bound is not None else "an approximate figure"
+        return f"a boolean indicator takes true or false, not {kind}"
     if measure.bound is not None:
-        if unit == "boolean":
-            return "a boolean indicator takes true or false"
         if unit == "percent" and (
             (measure.bound is Op.GT and measure.value >= 100)
             or (measure.bound is Op.LT and measure.value <= 0)
