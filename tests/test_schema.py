@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,9 +16,14 @@ from conftest import ROOT, Run
 from dxcheck.schema import json_schema, schema
 
 KINDS = ("plan", "actuals")
+README_EXAMPLES = re.findall(
+    r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL
+)
 SHIPPED = [
     *(("plan", path) for path in sorted((ROOT / "plans").glob("*.yaml"))),
     *(("actuals", path) for path in sorted((ROOT / "actuals").glob("*.yaml"))),
+    ("plan", ROOT / "tests" / "fixtures" / "plan.yaml"),
+    *(("actuals", path) for path in sorted((ROOT / "tests" / "fixtures").glob("actuals-*.yaml"))),
 ]
 
 
@@ -25,19 +31,40 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
 
 
-def _as_json(value: Any) -> Any:
-    """What a JSON reader sees of safe_load's data: keys as text, dates as YYYY-MM-DD."""
+class _CheckJsonschemaLoader(yaml.SafeLoader):
+    """How check-jsonschema reads YAML (its loaders/instance/yaml.py): timestamps stay text."""
+
+
+def _timestamp_as_text(loader: _CheckJsonschemaLoader, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return str(loader.construct_scalar(node))
+
+
+_CheckJsonschemaLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _keys_as_text(value: Any) -> Any:
     if isinstance(value, dict):
-        return {str(key): _as_json(item) for key, item in value.items()}
+        return {str(key): _keys_as_text(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_as_json(item) for item in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
+        return [_keys_as_text(item) for item in value]
     return value
 
 
+# what a standard validator sees of a file: PyYAML's safe_load as it is (dates as datetime.date, year
+# keys as numbers), and check-jsonschema's reading (dates as text, every key as text)
+READERS: dict[str, Callable[[str], Any]] = {
+    "safe_load": yaml.safe_load,
+    "check-jsonschema": lambda text: _keys_as_text(yaml.load(text, Loader=_CheckJsonschemaLoader)),
+}
+
+
 def _load(text: str) -> Any:
-    return _as_json(yaml.safe_load(text))
+    return yaml.safe_load(text)
+
+
+def _errors(kind: str, text: str, reader: str) -> list[str]:
+    return [error.message for error in _validator(kind).iter_errors(READERS[reader](text))]
 
 
 def _properties(node: Any, where: str = "$") -> Iterator[tuple[str, dict[str, Any]]]:
@@ -69,12 +96,18 @@ def test_every_field_has_a_title_and_a_description(kind: str) -> None:
     assert missing == []
 
 
+@pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize(("kind", "path"), SHIPPED, ids=[path.name for _, path in SHIPPED])
-def test_shipped_files_are_valid_against_the_schema(kind: str, path: Any) -> None:
-    errors = [
-        error.message for error in _validator(kind).iter_errors(_load(path.read_text(encoding="utf-8")))
-    ]
-    assert errors == []
+def test_shipped_files_are_valid_against_the_schema(kind: str, path: Any, reader: str) -> None:
+    assert _errors(kind, path.read_text(encoding="utf-8"), reader) == []
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize(("kind", "index"), [("plan", 0), ("actuals", 1)])
+def test_the_readme_examples_with_their_dates_are_valid(kind: str, index: int, reader: str) -> None:
+    text = README_EXAMPLES[index]
+    assert f"dxcheck: {kind}/1" in text and re.search(r"(issued|as_of): 20", text)
+    assert _errors(kind, text, reader) == []
 
 
 def test_short_and_long_forms_are_both_valid() -> None:
@@ -103,6 +136,7 @@ regions:
     )
     assert [error.message for error in _validator("plan").iter_errors(plan)] == []
     assert [error.message for error in _validator("actuals").iter_errors(actuals)] == []
+    assert isinstance(plan["issued"], dt.date)  # as safe_load reads it: the schema takes that too
 
 
 @pytest.mark.parametrize(
@@ -128,3 +162,74 @@ def test_cli_prints_the_schema(dx: Callable[..., Run], kind: str) -> None:
     assert run.code == 0, run
     assert run.out == json_schema(kind)
     assert json.loads(run.out) == schema(kind)
+
+
+PLAN = """dxcheck: plan/1
+id: p
+region: r
+title: {vi: T}
+issued: 2024-02-20
+indicators:
+  - id: x.a
+    name: A
+    unit: percent
+    baseline: {year: 2020, value: 40}
+    targets: {2025: ">= 90"}
+  - {id: x.rank, name: R, unit: rank, targets: {2025: top 10}}
+"""
+ACTUALS = """dxcheck: actuals/1
+year: 2024
+as_of: 2025-01-15
+region: r
+values:
+  x.a: 50
+  x.b: {numerator: 1, denominator: 2, year: 2023}
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "wrong", "valid"),
+    [
+        ("actuals", ("year: 2024", 'year: "2024"'), False),  # a quoted year
+        ("plan", ("{year: 2020,", '{year: "2020",'), False),
+        ("actuals", ("year: 2023", 'year: "2023"'), False),
+        ("plan", ("{2025:", '{"2025":'), True),  # a key is text to JSON: a quoted year key is a year
+        ("plan", ("{2025:", "{1800:"), False),
+        ("plan", ("{2025:", "{20250:"), False),
+        ("actuals", ("numerator: 1,", 'numerator: "1",'), False),  # numbers in quotes
+        ("plan", ("value: 40", 'value: "40"'), False),
+        ("actuals", ("x.a: 50", 'x.a: "50"'), True),  # ...but a figure may be an expression: "50" is one
+        ("actuals", ("x.a: 50", "x.a: 1e1"), True),
+        ("actuals", ("x.a: 50", "x.a: '~50'"), True),
+        ("actuals", ("x.a: 50", "x.a: '~50 ±2'"), False),
+        ("actuals", ("x.a: 50", "x.a: '= 50'"), False),
+        ("actuals", ("x.a: 50", "x.a: '50,5'"), False),
+        ("plan", ('">= 90"', '"90"'), True),
+        ("plan", ('">= 90"', '"~90 ±2"'), True),
+        ("plan", ('">= 90"', '"≥ 90"'), True),
+        ("plan", ('">= 90"', '"~ nearly 90"'), False),
+        ("plan", ("top 10", "TOP 10"), True),
+        ("plan", ("top 10", "top ten"), False),
+        ("plan", ("issued: 2024-02-20", 'issued: "2024-02-20"'), True),
+        ("plan", ("issued: 2024-02-20", "issued: 2024-2-20"), False),
+        ("plan", ("issued: 2024-02-20", "issued: 20.02.2024"), False),
+        ("actuals", ("as_of: 2025-01-15", "as_of: '2025-02-30'"), False),
+        ("plan", ("{vi: T}", "{vi: T, en: }"), True),
+        ("plan", ("{vi: T}", "{vi: }"), False),
+        ("actuals", ("region: r\nvalues:", "regions:\n  Thanh Hoa:\n    values:"), False),
+    ],
+    ids=lambda case: str(case[1]) if isinstance(case, tuple) else str(case),
+)
+def test_the_schema_and_validate_agree(
+    dx: Callable[..., Run],
+    write: Callable[[str, str], str],
+    kind: str,
+    wrong: tuple[str, str],
+    valid: bool,
+) -> None:
+    base = PLAN if kind == "plan" else ACTUALS
+    assert wrong[0] in base
+    text = base.replace(wrong[0], wrong[1], 1)
+    run = dx("validate", write(f"{kind}.yaml", text))
+    verdicts = {reader: _errors(kind, text, reader) == [] for reader in READERS}
+    assert (run.code == 0, verdicts) == (valid, dict.fromkeys(READERS, valid)), run

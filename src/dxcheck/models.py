@@ -61,8 +61,9 @@ def _text(value: object) -> str:
 
 
 def _year(value: object) -> int:
-    if isinstance(value, str) and value.isdigit() and len(value) == 4:
-        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        # the JSON Schema says integer: `year: "2025"` is refused by both, and here with the fix
+        raise _fail(f"a year is a whole number such as 2025, not the text {value!r}: write it without quotes")
     if not isinstance(value, int) or isinstance(value, bool):
         raise _fail(f"a year is a whole number such as 2025, not {describe_value(value)}")
     if not MIN_YEAR <= value <= MAX_YEAR:
@@ -70,11 +71,25 @@ def _year(value: object) -> int:
     return value
 
 
+def _year_key(value: object) -> int:
+    # a key is text to every JSON reader (and to check-jsonschema's YAML reader): `"2025":` is a year
+    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+        value = int(value)
+    return _year(value)
+
+
 def _number(value: object, expected: str = "a number") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        hint = number_hint(value) if isinstance(value, str) else None
-        raise _fail(hint or f"expected {expected}, got {describe_value(value)}")
+        raise _fail(_not_a_number(value, expected))
     return Decimal(value)
+
+
+def _not_a_number(value: object, expected: str) -> str:
+    hint = number_hint(value) if isinstance(value, str) else None
+    if hint is not None and isinstance(value, str) and hint.rpartition(": ")[2] == value.strip():
+        # a plain number in quotes is text to every YAML and JSON reader: the quotes are what is wrong
+        return f"expected {expected}, got the text {value!r}: write it without quotes"
+    return hint or f"expected {expected}, got {describe_value(value)}"
 
 
 def _baseline_value(value: object) -> Decimal | bool:
@@ -114,13 +129,18 @@ def _measure(value: object) -> Measure:
         raise _fail(str(error)) from None
 
 
+# the JSON Schema of the expressions follows the grammar of expressions.py, so that a validator reading a
+# file with the schema accepts the same texts as dxcheck (the unit's rules apart, which need the plan)
+_NUM = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?"
+_TOLERANCE = r"(?:±|\+/-|\+-)\s*\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\s*%?"
 _NUMBER_SCHEMA = {"type": "number"}
 _TARGET_SCHEMA = {
     "anyOf": [
         {"type": "number"},
         {
             "type": "string",
-            "pattern": r"^\s*(?:(?:>=|<=|>|<|=|≥|≤)?\s*[-+]?[0-9.]+\s*%?|~.*|top\s*[0-9]+|done)\s*$",
+            "pattern": rf"^\s*(?:(?:[>＞<＜]=?|=|≥|≤)?\s*{_NUM}\s*%?"
+            rf"|[~～]\s*{_NUM}\s*%?(?:\s*{_TOLERANCE})?|[Tt][Oo][Pp]\s*[0-9]{{1,9}}|[Dd][Oo][Nn][Ee])\s*$",
         },
     ],
     "description": "'>= N', '> N', '<= N', '< N', '= N', a bare number, '~N', '~N ±T', 'top N' or 'done'.",
@@ -129,22 +149,30 @@ _MEASURE_SCHEMA = {
     "anyOf": [
         {"type": "number"},
         {"type": "boolean"},
-        {"type": "string", "pattern": r"^\s*(?:(?:>=|<=|>|<|≥|≤|~)?\s*[-+]?[0-9.]+\s*%?)\s*$"},
+        {"type": "string", "pattern": rf"^\s*(?:[>＞<＜]=?|≥|≤|[~～])?\s*{_NUM}\s*%?\s*$"},
     ],
     "description": "A number, true/false, '~N' (approximately N) or a bound '> N', '>= N', '< N', '<= N'.",
 }
+_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        # a YAML 1.1 reader (PyYAML's safe_load) makes a date of an unquoted 2024-02-20: no JSON type
+        {"not": {"type": ["string", "number", "boolean", "null", "array", "object"]}},
+    ],
+    "description": "A date written YYYY-MM-DD.",
+}
+_YEAR_SCHEMA = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
-Year = Annotated[
-    int, PlainValidator(_year), WithJsonSchema({"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR})
-]
+Year = Annotated[int, PlainValidator(_year), WithJsonSchema(_YEAR_SCHEMA)]
+YearKey = Annotated[int, PlainValidator(_year_key), WithJsonSchema(_YEAR_SCHEMA)]
 Number = Annotated[Decimal, PlainValidator(_number), WithJsonSchema(_NUMBER_SCHEMA)]
 BaselineValue = Annotated[
     Decimal | bool,
     PlainValidator(_baseline_value),
     WithJsonSchema({"anyOf": [_NUMBER_SCHEMA, {"type": "boolean"}]}),
 ]
-Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
+Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
 PlanId = Annotated[
     str,
     PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "id")),
@@ -221,16 +249,19 @@ def _wrap_text(value: object) -> object:
     return {"vi": value} if isinstance(value, str) else value
 
 
+_VI = {"type": "string", "title": "Vietnamese", "description": "Vietnamese text."}
+_EN = {"type": "string", "title": "English", "description": "English text."}
 _LOCALIZED_SCHEMA = {
     "type": "object",
     "title": "Localized text",
     "description": "Text in Vietnamese (vi) and/or English (en).",
-    "properties": {
-        "vi": {"type": "string", "title": "Vietnamese", "description": "Vietnamese text."},
-        "en": {"type": "string", "title": "English", "description": "English text."},
-    },
+    "properties": {"vi": {**_VI, "type": ["string", "null"]}, "en": {**_EN, "type": ["string", "null"]}},
     "additionalProperties": False,
-    "minProperties": 1,
+    # like the model: either may be left empty, not both
+    "anyOf": [
+        {"required": ["vi"], "properties": {"vi": _VI}},
+        {"required": ["en"], "properties": {"en": _EN}},
+    ],
 }
 Name = Annotated[
     LocalizedText,
@@ -275,7 +306,7 @@ class TargetSpec(_Model):
 
 
 Targets = Annotated[
-    dict[Year, Annotated[TargetSpec, BeforeValidator(_wrap_target)]],
+    dict[YearKey, Annotated[TargetSpec, BeforeValidator(_wrap_target)]],
     Field(
         json_schema_extra={"minProperties": 1},
         description="Target year → target expression, or a mapping with `target`, `quote`, `source`, `note`.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dxcheck.models import Actuals, Plan
+from dxcheck.models import MAX_YEAR, MIN_YEAR, Actuals, Plan
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 
@@ -16,7 +16,13 @@ _VALUE_SPECS = {"items": {"$ref": "#/$defs/ValueSpec"}, "type": "array"}
 _TARGET = {"anyOf": [{"$ref": "#/$defs/TargetSpec/properties/target"}, _TARGET_SPEC]}
 _VALUE = {"anyOf": [{"$ref": "#/$defs/ValueSpec/properties/value"}, {"$ref": "#/$defs/ValueSpec"}]}
 _VALUES = {"anyOf": [_VALUE, {"type": "array", "items": _VALUE, "minItems": 1}]}
-_YEAR_KEY = {"pattern": "^[0-9]{4}$"}
+# a year key is text in JSON (and to check-jsonschema's YAML reader), a number to PyYAML's safe_load
+_YEAR_KEY = {
+    "type": ["string", "integer"],
+    "pattern": "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)$",
+    "minimum": MIN_YEAR,
+    "maximum": MAX_YEAR,
+}
 
 
 def _short_forms(node: Any) -> Any:
@@ -34,9 +40,11 @@ def _short_forms(node: Any) -> Any:
     if node.get("additionalProperties") == _TARGET_SPEC:
         patched.update(additionalProperties=_TARGET, propertyNames=_YEAR_KEY)
     patterns = node.get("patternProperties")
-    if isinstance(patterns, dict) and _VALUE_SPECS in patterns.values():
-        patched["patternProperties"] = dict.fromkeys(patterns, _VALUES)
+    if isinstance(patterns, dict):
+        # keys are slugs (indicator ids, regions): a key that is not one is refused, as dxcheck does
         patched["additionalProperties"] = False
+        if _VALUE_SPECS in patterns.values():
+            patched["patternProperties"] = dict.fromkeys(patterns, _VALUES)
     return patched
 
 
