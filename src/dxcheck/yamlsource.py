@@ -10,6 +10,7 @@ Reading and decoding the file itself is files.py.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,6 +74,9 @@ class _Builder:
         self.documents = 0
         self.more = 0
         self.nodes = 0
+        self.finished = False  # every event was read: no syntax error or limit stopped reading
+        self.too_deep = False  # reading stopped at MAX_DEPTH
+        self.last: Any = None  # the last event read before a syntax error
 
     def problem(self, mark: Any, message: str, path: Path | None = None) -> None:
         path = self.path() if path is None else path
@@ -152,10 +156,8 @@ class _Builder:
         self.count(event)
         self.check_node(event)
         if len(self.stack) >= MAX_DEPTH:
-            self.problem(
-                event.start_mark,
-                f"nesting deeper than {MAX_DEPTH} levels: dxcheck files are flatter than this",
-            )
+            self.too_deep = True
+            self.problem(event.start_mark, _too_deep())
             raise _Abort
         self.stack.append(_Frame(container, event.start_mark))
 
@@ -197,6 +199,8 @@ class _Builder:
                 value = None
         else:
             value = text
+            if not text and event.style == ">":
+                self.empty_folded(event)
         value = _nfc(value)
         frame = self.stack[-1] if self.stack else None
         if frame is not None and frame.key is not _NO_KEY and frame.key is not _DROP:
@@ -204,6 +208,13 @@ class _Builder:
             frame.key = _NO_KEY
         else:
             self.add(value, event.start_mark)
+
+    def empty_folded(self, event: Any) -> None:
+        # `b: >5` is valid YAML: a folded text, indented by 5, that the next line leaves empty
+        hint = _quote_hint(self.source.text, event.start_mark)
+        if hint is not None:
+            message = "the value is empty: YAML reads a value that starts with '>' as a folded text"
+            self.problem(event.start_mark, message + hint)
 
     def alias(self, event: Any) -> None:
         # an alias is never expanded, so an alias bomb costs one None per alias written
@@ -301,6 +312,8 @@ def _build_fast(parser: Any) -> Any:  # noqa: PLR0912, PLR0915 - one loop is the
                 if value is _NO_KEY:
                     value = resolved[text] = _nfc(resolve_plain(text))
             else:
+                if not text and event.style == ">":  # an unquoted '>5' reads as an empty folded text
+                    raise _Bail
                 value = text if text.isascii() else _nfc(text)
         elif kind is mapping_start or kind is sequence_start:
             nodes += 1
@@ -369,6 +382,28 @@ def _fast_key(key: Any) -> str:
 def _parse_full(source: Source) -> Parsed:
     """`parse` through `_Builder`, which reports every problem at its line and column."""
     builder = _Builder(source)
+    error = _read(builder, source.text)
+    if error is not None and _is_too_deep(error) and error.problem_mark is not None:
+        # libyaml (PyYAML 6.0.4 on) refuses deep flow nesting itself, scanning ahead of the events it
+        # has given: read the text up to where it stopped, so that dxcheck's own limit stops it, at
+        # the place and with the path it has under every PyYAML
+        again = _Builder(source)
+        _read(again, source.text[: error.problem_mark.index])
+        if again.too_deep:
+            builder, error = again, None
+    if error is not None:
+        mark, message = _syntax_problem(error, source.text, builder.last)
+        builder.problem(mark, message, ())
+    data = None if builder.root is _NO_KEY else builder.root
+    fatal = not builder.finished
+    if builder.finished and builder.documents == 0:
+        builder.problem(None, "the file is empty: expected a mapping with a 'dxcheck:' key", ())
+        fatal = True
+    return Parsed(source, data, tuple(builder.problems), frozenset(builder.bad_paths), fatal, builder.more)
+
+
+def _read(builder: _Builder, text: str) -> yaml.MarkedYAMLError | None:
+    """Give `text`'s events to `builder`; the syntax error that stopped reading, if one did."""
     handlers: dict[type, Any] = {
         yaml.ScalarEvent: builder.scalar,
         yaml.MappingStartEvent: lambda event: builder.start({}, event),
@@ -378,29 +413,26 @@ def _parse_full(source: Source) -> Parsed:
         yaml.AliasEvent: builder.alias,
         yaml.DocumentStartEvent: builder.document,
     }
-    parser = _Parser(source.text)
-    fatal = True
+    parser = _Parser(text)
+    event = None
     try:
         for event in _events(parser):
             handler = handlers.get(type(event))
             if handler is not None:
                 handler(event)
-        fatal = False
+        builder.finished = True
     except _Abort:
         pass
     except yaml.MarkedYAMLError as error:
-        builder.problem(error.problem_mark, _syntax_message(error, source.text), ())
+        builder.last = event
+        return error
     except yaml.reader.ReaderError as error:
-        builder.problems.append(_reader_problem(source, error))
+        builder.problems.append(_reader_problem(builder.source, error))
     except yaml.YAMLError as error:  # pragma: no cover - any other error of the parser, unplaced
         builder.problem(None, f"invalid YAML: {_one_line(str(error))}", ())
     finally:
         _dispose(parser)
-    data = None if builder.root is _NO_KEY else builder.root
-    if not fatal and builder.documents == 0:
-        builder.problem(None, "the file is empty: expected a mapping with a 'dxcheck:' key", ())
-        fatal = True
-    return Parsed(source, data, tuple(builder.problems), frozenset(builder.bad_paths), fatal, builder.more)
+    return None
 
 
 def _reader_problem(source: Source, error: yaml.reader.ReaderError) -> Problem:
@@ -427,18 +459,120 @@ def _events(parser: Any) -> Iterator[Any]:
         yield event
 
 
-def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, last: Any) -> tuple[Any, str]:
+    """Where a syntax error is placed and what it says: the parser's words and, where dxcheck can tell
+    what went wrong, what to write. `last` is the last event read before the error."""
+    if _is_too_deep(error):
+        return error.problem_mark, _too_deep()
     problem = _one_line(error.problem or "invalid YAML")
     context = f" {_one_line(error.context)}" if error.context else ""
     message = f"invalid YAML: {problem}{context}".rstrip()
+    unclosed = _unclosed_quote(error, text, last, message)
+    if unclosed is not None:
+        return unclosed
+    for mark in (error.context_mark, error.problem_mark):
+        hint = _quote_hint(text, mark)
+        if hint is not None:  # placed at the '>' that starts the value
+            return mark, message + hint
     line = _line_at(error, text)
     if "tab" in problem or "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
         message += " (tabs cannot indent YAML: use spaces)"
-    elif len(line) > 1024 and ":" in line:
+    elif _is_long_key(error, text):
         message += " (a key longer than 1024 characters cannot be read: shorten it)"
     elif any(words in problem for words in _INDENTATION_TROUBLE):
         message += " (check the indentation of this line and the line above, and that each has 'key: value')"
-    return message
+    return error.problem_mark, message
+
+
+def _too_deep() -> str:
+    return f"nesting deeper than {MAX_DEPTH} levels: dxcheck files are flatter than this"
+
+
+def _is_too_deep(error: yaml.MarkedYAMLError) -> bool:
+    """libyaml's own nesting limit (1000 levels in libyaml 0.2.6): "exceeded maximum nesting depth"."""
+    words = f"{error.problem} {error.context}".lower()
+    return "nesting" in words or "depth" in words
+
+
+def _unclosed_quote(
+    error: yaml.MarkedYAMLError, text: str, last: Any, message: str
+) -> tuple[Any, str] | None:
+    """A quoted text whose closing quote is missing, placed where it opens: the parser ran on to the
+    end of the file, or to the next quote of its kind lines below, and stopped there."""
+    mark, stop = error.context_mark, error.problem_mark
+    quote = _char_at(text, mark)
+    if (
+        quote in ("'", '"')
+        and "quoted" in (error.context or "")
+        and any(words in message for words in ("end of stream", "document indicator"))
+    ):
+        return mark, f"{message} (a quoted text that is never closed: add the closing {quote})"
+    if (
+        getattr(last, "style", None) in ("'", '"')  # a quoted scalar
+        and stop is not None
+        and last.start_mark.line < last.end_mark.line == stop.line
+        and any(
+            _YAML_LINE.match(line)
+            for line in text[last.start_mark.index : last.end_mark.index].split("\n")[1:]
+        )
+    ):
+        quote = _char_at(text, last.start_mark)
+        return last.start_mark, (
+            f"invalid YAML: the quoted text that opens here runs on to line {stop.line + 1}, where reading "
+            f"stops ({message.removeprefix('invalid YAML: ')}): add the closing {quote} where the text ends"
+        )
+    return None
+
+
+# a line that reads as YAML's `key: value` or `- item`: not a line of a quoted text
+_YAML_LINE = re.compile(r"\s*(?:-\s|[^\s#'\"][^:]*:(?:\s|$))")
+
+
+def _char_at(text: str, mark: Any) -> str:
+    index: int = -1 if mark is None else mark.index
+    return text[index] if 0 <= index < len(text) else ""
+
+
+# a comparison written without quotes, which YAML reads as a folded text: `>= 70`, `> 98`, `>5`
+_UNQUOTED_COMPARISON = re.compile(r">=?\s*[-+~]?\s*\.?[0-9]")
+
+
+def _quote_hint(text: str, mark: Any) -> str | None:
+    """For a value at `mark` that is an unquoted comparison, the hint to quote it, with the key and
+    the value as the line writes them; None for any other value.
+
+    `2025: >= 70` gives " (an expression such as '>= 70' must be in quotes: write 2025: '>= 70')".
+    """
+    if _char_at(text, mark) != ">":
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    end = text.find("\n", mark.index)
+    before = text[start : mark.index]
+    written = text[mark.index : len(text) if end < 0 else end].split(" #", 1)[0]
+    if "{" in before or "[" in before:  # in a flow collection the value ends at the next , } or ]
+        written = re.split(r"[,}\]]", written, maxsplit=1)[0]
+    written = written.strip()
+    if not _UNQUOTED_COMPARISON.match(written):
+        return None
+    quoted = "'" + written.replace("'", "''") + "'"
+    lead = before.rstrip()
+    if lead.endswith(":"):
+        key = re.split(r"[{\[,]", lead[:-1])[-1].strip(" -")
+        return f" (an expression such as {quoted} must be in quotes: write {_shown_key(key)}: {quoted})"
+    if not lead or lead.endswith(("-", "[", ",")):
+        return f" (an expression such as {quoted} must be in quotes: write {quoted})"
+    return None
+
+
+def _is_long_key(error: yaml.MarkedYAMLError, text: str) -> bool:
+    """A key longer than libyaml reads without `? `: the error is at the colon that ends it."""
+    mark: Any = error.problem_mark
+    if _char_at(text, mark) != ":":
+        return False
+    part = text[text.rfind("\n", 0, mark.index) + 1 : mark.index]
+    if "{" in part or "[" in part:
+        part = re.split(r"[{\[,]", part)[-1]
+    return ": " not in part and len(part.strip(" -")) > 1024
 
 
 def place(text: str, mark: Any) -> tuple[int, int]:
