@@ -560,7 +560,8 @@ def _quote_hint(text: str, mark: Any) -> str | None:
         key = re.split(r"[{\[,]", lead[:-1])[-1].strip(" -")
         return f" (an expression such as {quoted} must be in quotes: write {_shown_key(key)}: {quoted})"
     if not lead or lead.endswith(("-", "[", ",")):
-        return f" (an expression such as {quoted} must be in quotes: write {quoted})"
+        item = "- " if lead.endswith("-") else ""
+        return f" (an expression such as {quoted} must be in quotes: write {item}{quoted})"
     return None
 
 
