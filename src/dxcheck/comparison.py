@@ -15,11 +15,10 @@ from dxcheck.models import Indicator, ValueSpec
 from dxcheck.problems import InputError, Path, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, ActualsInfo, Result, Row, Status
 from dxcheck.rules import agreement_problem, measure_problem, resolve
-from dxcheck.yamlsource import locate
 
 
 def _problem(file: ActualsFile, path: Path, message: str) -> Problem:
-    line, column, location = locate(file.source, path)
+    line, column, location = file.locate(path)
     return Problem(file.name, line, column, location, message)
 
 

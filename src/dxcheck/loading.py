@@ -34,6 +34,10 @@ class PlanFile:
     def name(self) -> str:
         return self.source.name
 
+    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
+        """Line, column (from 1) and shown location of the node at `path` (of its key with `at_key`)."""
+        return locate(self.source, path, at_key=at_key)
+
 
 @dataclass(frozen=True, slots=True)
 class ActualsFile:
@@ -45,6 +49,10 @@ class ActualsFile:
     @property
     def name(self) -> str:
         return self.source.name
+
+    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
+        """Line, column (from 1) and shown location of the node at `path` (of its key with `at_key`)."""
+        return locate(self.source, path, at_key=at_key)
 
 
 Loaded = PlanFile | ActualsFile
