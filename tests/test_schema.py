@@ -217,6 +217,9 @@ values:
         ("plan", ("{vi: T}", "{vi: T, en: }"), True),
         ("plan", ("{vi: T}", "{vi: }"), False),
         ("actuals", ("region: r\nvalues:", "regions:\n  Thanh Hoa:\n    values:"), False),
+        ("plan", ("id: x.a", "id: x." + "a" * 98), True),  # ids up to 100 characters
+        ("plan", ("id: x.a", "id: x." + "a" * 99), False),
+        ("actuals", ("region: r\n", "region: " + "r" * 101 + "\n"), False),
     ],
     ids=lambda case: str(case[1]) if isinstance(case, tuple) else str(case),
 )

@@ -6,6 +6,7 @@ evaluate every annotation from its text when the models are built: about 10 ms o
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -15,11 +16,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     PlainValidator,
     WithJsonSchema,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from dxcheck.expressions import ExpressionError, Measure, Target, number_hint, parse_measure, parse_target
 from dxcheck.problems import describe_value
@@ -173,37 +176,31 @@ BaselineValue = Annotated[
     WithJsonSchema({"anyOf": [_NUMBER_SCHEMA, {"type": "boolean"}]}),
 ]
 Date = Annotated[dt.date, PlainValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
-PlanId = Annotated[
-    str,
-    PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "id")),
-    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
-]
-RegionId = Annotated[
-    str,
-    PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "region")),
-    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
-]
-SourceId = Annotated[
-    str,
-    PlainValidator(_slug(r"[a-z0-9][a-z0-9._-]*", "source id")),
-    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"}),
-]
-IndicatorId = Annotated[
-    str,
-    PlainValidator(_slug(r"[a-z0-9][a-z0-9.-]*", "indicator id")),
-    WithJsonSchema({"type": "string", "pattern": "^[a-z0-9][a-z0-9.-]*$"}),
-]
-UnitName = Annotated[
-    str,
-    PlainValidator(_slug(r"[a-z0-9][a-z0-9-]*", "unit")),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": "^[a-z0-9][a-z0-9-]*$",
-            "examples": ["percent", "count", "rank", "boolean"],
-        }
-    ),
-]
+
+
+@dataclass(frozen=True, slots=True)
+class _Slug:
+    """A slug type's one pattern, for both dxcheck's own check and the JSON Schema: they cannot drift."""
+
+    pattern: str
+    what: str
+    examples: tuple[str, ...] = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(_slug(self.pattern, self.what))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        exported: dict[str, Any] = {"type": "string", "pattern": f"^{self.pattern}$", "maxLength": MAX_ID}
+        return {**exported, "examples": list(self.examples)} if self.examples else exported
+
+
+PlanId = Annotated[str, _Slug(r"[a-z0-9][a-z0-9-]*", "id")]
+RegionId = Annotated[str, _Slug(r"[a-z0-9][a-z0-9-]*", "region")]
+SourceId = Annotated[str, _Slug(r"[a-z0-9][a-z0-9._-]*", "source id")]
+IndicatorId = Annotated[str, _Slug(r"[a-z0-9][a-z0-9.-]*", "indicator id")]
+UnitName = Annotated[str, _Slug(r"[a-z0-9][a-z0-9-]*", "unit", ("percent", "count", "rank", "boolean"))]
 TargetExpr = Annotated[Target, PlainValidator(_target), WithJsonSchema(_TARGET_SCHEMA)]
 MeasureExpr = Annotated[Measure, PlainValidator(_measure), WithJsonSchema(_MEASURE_SCHEMA)]
 
