@@ -114,9 +114,8 @@ def stages(root: Path, runs: int) -> list[tuple[str, float, int]]:
 def check_stages(root: Path) -> list[tuple[str, float, int]]:
     """CPU seconds of `dxcheck check` on a repository: loading, judging, writing the JSON report."""
     from dxcheck.loading import load_file
-    from dxcheck.reporters import RenderOptions
-    from dxcheck.reporters.json import render_check
-    from dxcheck.repository import check
+    from dxcheck.pipeline import check
+    from dxcheck.reporters import RenderOptions, render
 
     names = sorted(str(path) for path in root.glob("*/*.yaml"))
     gc.disable()  # as the command line runs
@@ -130,14 +129,14 @@ def check_stages(root: Path) -> list[tuple[str, float, int]]:
         checking = time.process_time() - start
         rows = sum(len(one.rows) for one in result.results)
         as_dict = _best(partial(result.as_dict, "vi"), 1)
-        report = _best(partial(render_check, result, RenderOptions()), 1)
+        report = _best(partial(render, "json", result, RenderOptions()), 1)
     finally:
         gc.enable()
     return [
         ("load every file (load_file)", loading, rows),
         ("compare every plan (check() less loading)", checking - loading, rows),
         ("CheckResult.as_dict (the rows as JSON-ready dicts)", as_dict, rows),
-        ("the check/1 JSON report (reporters.json.render_check)", report, rows),
+        ("the check/1 JSON report (reporters.render json)", report, rows),
     ]
 
 

@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
-from dxcheck.repository import CheckResult, check, find_files
-from dxcheck.results import ExitCode, Status
+from dxcheck.discovery import find_files
+from dxcheck.pipeline import check
+from dxcheck.results import CheckResult, ExitCode, Status
 
 # hidden, so that `dxcheck check .` on this project does not trip over the deliberately broken file
 REPO = ROOT / "tests" / "data" / ".repo"

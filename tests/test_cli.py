@@ -532,12 +532,12 @@ def test_output_never_overwrites_an_input_file(dx: Callable[..., Run], tmp_path:
 
 @pytest.mark.parametrize("folder", ["tests/data/.repo", "tests/data/.repo/notes"])
 def test_check_json_streams_the_same_document(folder: str) -> None:
-    from dxcheck.reporters import RenderOptions
-    from dxcheck.reporters.json import dumps, render_check
-    from dxcheck.repository import check
+    from dxcheck.pipeline import check
+    from dxcheck.reporters import RenderOptions, render
+    from dxcheck.reporters.json import dumps
 
     result = check(ROOT / folder)
-    assert render_check(result, RenderOptions()) == dumps(result.as_dict())
+    assert render("json", result, RenderOptions()) == dumps(result.as_dict())
 
 
 @pytest.mark.parametrize("name", ["json", "csv", "markdown", "junit", "github"])

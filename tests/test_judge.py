@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dxcheck.expressions import Measure, parse_measure, parse_target
-from dxcheck.judge import Observation, classify, forecast, judge, judge_target, observed, satisfying
+from dxcheck.judge import classify, forecast, judge, judge_target, observed, satisfying
 from dxcheck.models import Indicator
+from dxcheck.observations import Observation
 from dxcheck.results import Outcome, Row, Status
 
 D = Decimal

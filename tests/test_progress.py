@@ -8,8 +8,9 @@ import pytest
 
 from dxcheck import progress
 from dxcheck.expressions import parse_measure
-from dxcheck.judge import Observation, judge
+from dxcheck.judge import judge
 from dxcheck.models import Indicator
+from dxcheck.observations import Observation
 from dxcheck.progress import Point, rates, ratio
 from dxcheck.results import Status
 

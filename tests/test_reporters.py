@@ -24,7 +24,8 @@ import xmlschema
 from conftest import ROOT, Run
 from dxcheck import check, compare, load_actuals, load_plan
 from dxcheck.output import write_atomically
-from dxcheck.reporters import REPORTERS, RenderOptions, check_chunks, get_reporter, resolve_format
+from dxcheck.pipeline import compare_report
+from dxcheck.reporters import REPORTERS, RenderOptions, render, render_pieces, resolve_format
 from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.markdown import escape
@@ -88,17 +89,16 @@ def test_every_offered_format_has_a_golden_extension() -> None:
 
 @pytest.mark.parametrize("name", list(REPORTERS))
 def test_every_offered_format_is_implemented(name: str) -> None:
-    reporter = get_reporter(name)
     options = RenderOptions()
-    assert reporter.render(compare(load_plan(DEMO[0]), []), options).strip()
-    assert reporter.render_check(check(REPO), options).strip()
+    assert render(name, compare_report(load_plan(DEMO[0]), []), options).strip()
+    assert render(name, check(REPO), options).strip()
 
 
 @pytest.mark.parametrize("name", list(REPORTERS))
 def test_a_check_is_written_in_pieces_that_make_its_report(name: str) -> None:
     result, options = check(REPO), RenderOptions()
-    pieces = list(check_chunks(name, result, options))
-    assert "".join(pieces) == get_reporter(name).render_check(result, options)
+    pieces = list(render_pieces(name, result, options))
+    assert "".join(pieces) == render(name, result, options)
     # json streams a repository's report one plan's result at a time instead of holding it whole
     assert len(pieces) == (len(result.results) + 1 if name == "json" else 1)
 

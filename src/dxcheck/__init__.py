@@ -14,18 +14,16 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dxcheck.comparison import compare
     from dxcheck.loading import ActualsFile, PlanFile, load, load_actuals, load_plan
+    from dxcheck.pipeline import check, compare
     from dxcheck.problems import InputError, Problem
-    from dxcheck.repository import CheckResult, check
-    from dxcheck.results import ExitCode, Outcome, Result, Row, Status
+    from dxcheck.results import CheckResult, ExitCode, Outcome, Report, Result, Row, Scope, Status
 
 # name -> module; imported on first use, so that `dxcheck --help` and the CLI's own set-up do
 # not pay for building the pydantic models
 _EXPORTS = {
-    "CheckResult": "dxcheck.repository",
-    "check": "dxcheck.repository",
-    "compare": "dxcheck.comparison",
+    "check": "dxcheck.pipeline",
+    "compare": "dxcheck.pipeline",
     "ActualsFile": "dxcheck.loading",
     "PlanFile": "dxcheck.loading",
     "load": "dxcheck.loading",
@@ -33,10 +31,13 @@ _EXPORTS = {
     "load_plan": "dxcheck.loading",
     "InputError": "dxcheck.problems",
     "Problem": "dxcheck.problems",
+    "CheckResult": "dxcheck.results",
     "ExitCode": "dxcheck.results",
     "Outcome": "dxcheck.results",
+    "Report": "dxcheck.results",
     "Result": "dxcheck.results",
     "Row": "dxcheck.results",
+    "Scope": "dxcheck.results",
     "Status": "dxcheck.results",
 }
 
@@ -59,8 +60,10 @@ __all__ = [
     "Outcome",
     "PlanFile",
     "Problem",
+    "Report",
     "Result",
     "Row",
+    "Scope",
     "Status",
     "__version__",
     "check",

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
 
@@ -21,19 +21,16 @@ from dxcheck.reporters import (
     AUTO,
     REPORTERS,
     RenderOptions,
-    check_chunks,
     choose_format,
     describe_extensions,
-    get_reporter,
+    render_pieces,
     resolve_format,
 )
+from dxcheck.results import ExitCode, Status
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from dxcheck.files import Source
-    from dxcheck.repository import CheckResult
-    from dxcheck.results import Result, Status
+    from dxcheck.problems import Problem
+    from dxcheck.results import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -56,8 +53,12 @@ MaxFileSize = Annotated[
 ]
 
 
+# what a shell reports for a run stopped by Ctrl-C (128 + SIGINT); not an outcome of the checks
+_INTERRUPTED = 130
+
+
 class _Stop(Exception):
-    def __init__(self, code: int) -> None:
+    def __init__(self, code: ExitCode) -> None:
         self.code = code
 
 
@@ -69,9 +70,8 @@ def _guard(debug: bool) -> Iterator[None]:
     try:
         yield
     except InputError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        raise _Stop(2) from None
+        _say(error.problems)
+        raise _Stop(ExitCode.INPUT_ERROR) from None
     except (KeyboardInterrupt, _Stop):
         raise
     except Exception as error:
@@ -80,20 +80,25 @@ def _guard(debug: bool) -> Iterator[None]:
         print(
             f"dxcheck: error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr
         )
-        raise _Stop(2) from None
+        raise _Stop(ExitCode.INPUT_ERROR) from None
 
 
-def _fail_on(value: str) -> str:
-    from dxcheck.results import Status
+def _say(problems: Iterable[Problem]) -> None:
+    """Input problems on stderr, one `FILE:LINE:COL: error:` line each."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
 
+
+def _fail_on(text: str) -> frozenset[Status]:
+    """--fail-on's text as the statuses it names: `missed,off-track`; `none` names none."""
     known = {status.value for status in Status}
-    wanted = [part.strip() for part in value.split(",") if part.strip()]
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in wanted if part not in known and part != "none"]
     if unknown:
         raise typer.BadParameter(
             f"unknown status {unknown[0]!r}; choose from {', '.join(sorted(known))}, or 'none'"
         )
-    return value
+    return frozenset(Status(part) for part in wanted if part != "none")
 
 
 def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str | None], str | None]:
@@ -114,7 +119,7 @@ def _check_output(output: Path | None, inputs: list[str]) -> None:
 
     message = why_unwritable(output)
     if message is None and output.exists() and not is_special(output):
-        from dxcheck.repository import has_marker
+        from dxcheck.discovery import has_marker
 
         if output.resolve() in {Path(name).resolve() for name in inputs} or has_marker(output):
             message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
@@ -139,35 +144,33 @@ def _write(pieces: Iterable[str], output: Path | None) -> None:
     write_atomically(output, pieces)
 
 
-def _render_options(
-    lang: str, output: Path | None, sources: Mapping[str, Source] | None = None
-) -> RenderOptions:
+def _render_options(lang: str, output: Path | None) -> RenderOptions:
     to_terminal = output is None and sys.stdout.isatty()
     color = (to_terminal and "NO_COLOR" not in os.environ) or bool(os.environ.get("FORCE_COLOR"))
     # a CI log or a pipe gets 80 columns unless COLUMNS says otherwise
     width = shutil.get_terminal_size((80, 24)).columns if to_terminal or "COLUMNS" in os.environ else 80
-    return RenderOptions(
-        lang=lang, color=color and output is None, width=max(width, 60), sources=dict(sources or {})
-    )
+    return RenderOptions(lang=lang, color=color and output is None, width=max(width, 60))
 
 
-def _statuses(fail_on: str) -> list[Status]:
-    from dxcheck.results import Status
-
-    return [Status(part.strip()) for part in fail_on.split(",") if part.strip() and part.strip() != "none"]
-
-
-def _step_summary(name: str, result: Result | CheckResult, options: RenderOptions) -> None:
+def _step_summary(name: str, report: Report, options: RenderOptions) -> None:
     """Inside GitHub Actions, the full report goes to the step summary when annotations overflow."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if name != "github" or not path:
         return
     from dxcheck.reporters.github import step_summary
 
-    text = step_summary(result, options)
+    text = step_summary(report, options)
     if text is not None:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(text)
+
+
+def _publish(name: str, report: Report, lang: str, output: Path | None) -> NoReturn:
+    """Write the report in format `name`, to `output` or stdout, and stop with its exit code."""
+    options = _render_options(lang, output)
+    _write(render_pieces(name, report, options), output)
+    _step_summary(name, report, options)
+    raise _Stop(report.exit_code)
 
 
 def _format_option(choices: list[str], choices_help: str, default: str) -> Any:  # typer.Option is typed Any
@@ -193,14 +196,16 @@ Output = Annotated[
     typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
 ]
 FailOn = Annotated[
-    str,
+    frozenset[Status],
     typer.Option(
         "--fail-on",
         metavar="STATUS,...",
         help="Comma-separated statuses that make the exit code 1 ('none' for never).",
-        callback=_fail_on,
+        parser=_fail_on,
     ),
 ]
+# the default as a user would write it: typer turns it into statuses as it does the option's text
+_FAIL_ON_MISSED = cast("frozenset[Status]", "missed")
 Lang = Annotated[
     str,
     typer.Option(
@@ -254,24 +259,24 @@ def compare(
     year: Years = None,
     format_: Annotated[str | None, _format_option(list(REPORTERS), ", ".join(REPORTERS), "table")] = None,
     output: Output = None,
-    fail_on: FailOn = "missed",
+    fail_on: FailOn = _FAIL_ON_MISSED,
     lang: Lang = "vi",
     max_file_size: MaxFileSize = None,
     debug: Debug = False,
 ) -> None:
     """Judge every target of PLAN against the figures in ACTUALS."""
     with _guard(debug):
-        from dxcheck.comparison import compare as run_compare
         from dxcheck.loading import load_many
+        from dxcheck.pipeline import compare_report
 
         _check_output(output, [plan, *actuals])
         name = choose_format(format_, output, "table")
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
-        result = run_compare(plan_file, actuals_files, years=year or None, fail_on=_statuses(fail_on))
-        options = _render_options(lang, output, {plan_file.name: plan_file.source})
-        _write([get_reporter(name).render(result, options)], output)
-        _step_summary(name, result, options)
-        raise _Stop(int(result.exit_code))
+        report = compare_report(plan_file, actuals_files, years=year or None, fail_on=fail_on)
+        if report.problems:  # the actuals do not fit the plan: there is no result to show
+            _say(report.problems)
+            raise _Stop(report.exit_code)
+        _publish(name, report, lang, output)
 
 
 @app.command()
@@ -294,26 +299,20 @@ def check(
         ),
     ] = None,
     output: Output = None,
-    fail_on: FailOn = "missed",
+    fail_on: FailOn = _FAIL_ON_MISSED,
     lang: Lang = "vi",
     max_file_size: MaxFileSize = None,
     debug: Debug = False,
 ) -> None:
     """Judge every plan under DIR against the actuals for its region: the gate for a data repository."""
     with _guard(debug):
-        from dxcheck.repository import check as run_check
+        from dxcheck.pipeline import check as run_check
 
         _check_output(output, [])
-        outcome = run_check(
-            *(folders or ["."]), years=year or None, fail_on=_statuses(fail_on), max_bytes=max_file_size
-        )
-        for problem in outcome.problems:
-            print(problem, file=sys.stderr)
+        report = run_check(*(folders or ["."]), years=year or None, fail_on=fail_on, max_bytes=max_file_size)
+        _say(report.problems)  # the report still shows every plan that could be judged
         name = resolve_format(choose_format(format_, output, AUTO), os.environ)
-        options = _render_options(lang, output, outcome.sources)
-        _write(check_chunks(name, outcome, options), output)
-        _step_summary(name, outcome, options)
-        raise _Stop(int(outcome.exit_code))
+        _publish(name, report, lang, output)
 
 
 @app.command()
@@ -334,11 +333,10 @@ def validate(
             loaded = load_file(name, max_bytes=max_file_size)
             if isinstance(loaded, list):
                 failed = True
-                for problem in loaded:
-                    print(problem, file=sys.stderr)
+                _say(loaded)
             else:
                 print(f"{name}: ok ({describe(loaded)})")
-        raise _Stop(2 if failed else 0)
+        raise _Stop(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
 
 
 @app.command()
@@ -369,8 +367,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.exit(stop.code)
     except KeyboardInterrupt:
         print("dxcheck: interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(_INTERRUPTED)
     finally:
         if enabled:
             gc.enable()
-    sys.exit(0)
+    sys.exit(ExitCode.OK)

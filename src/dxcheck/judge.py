@@ -1,10 +1,11 @@
-"""Judging: an indicator's targets against its observations, as pure functions without I/O."""
+"""Judging: a plan's targets against its observations, as pure functions without I/O."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal
+from typing import TYPE_CHECKING
 
 from dxcheck import progress
 from dxcheck.expressions import (
@@ -17,19 +18,11 @@ from dxcheck.expressions import (
     Top,
     format_target,
 )
-from dxcheck.models import Indicator, TargetSpec
-from dxcheck.results import Row, Status
+from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Result, Row, Status, TargetPlaces
 
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """One figure of an indicator for one year, from one actuals file."""
-
-    year: int
-    measure: Measure
-    file: str = ""
-    quote: str | None = None
-    source: str | None = None
+if TYPE_CHECKING:
+    from dxcheck.models import Indicator, TargetSpec
+    from dxcheck.observations import Observation, Observations
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +249,13 @@ def _baseline(indicator: Indicator, series: Sequence[Observation]) -> _Base | No
     return None
 
 
-def judge_target(indicator: Indicator, year: int, spec: TargetSpec, series: Sequence[Observation]) -> Row:
+def judge_target(
+    indicator: Indicator,
+    year: int,
+    spec: TargetSpec,
+    series: Sequence[Observation],
+    places: TargetPlaces = UNPLACED,
+) -> Row:
     """One row: a target of `year` against the indicator's observations (sorted by year)."""
     at_year = next((obs for obs in series if obs.year == year), None)
     shown: Observation | None = None
@@ -286,16 +285,42 @@ def judge_target(indicator: Indicator, year: int, spec: TargetSpec, series: Sequ
         status=status,
         quote=spec.quote,
         source=spec.source or indicator.source,
+        places=places,
     )
 
 
 def judge(
-    indicator: Indicator, series: Sequence[Observation], years: frozenset[int] | None = None
+    indicator: Indicator,
+    series: Sequence[Observation],
+    years: frozenset[int] | None = None,
+    places: TargetPlaces = UNPLACED,
 ) -> list[Row]:
     """Every target of an indicator, by target year; `years` limits which target years are judged."""
     ordered = sorted(series, key=lambda obs: obs.year)
     return [
-        judge_target(indicator, year, spec, ordered)
+        judge_target(indicator, year, spec, ordered, places)
         for year, spec in sorted(indicator.targets.items())
         if years is None or year in years
     ]
+
+
+def judge_plan(
+    observations: Observations,
+    years: frozenset[int] | None = None,
+    fail_on: frozenset[Status] = DEFAULT_FAIL_ON,
+) -> Result:
+    """Every target of a plan against the observations gathered for it: the plan's result."""
+    plan = observations.plan
+    rows: list[Row] = []
+    for indicator in plan.indicators:
+        rows.extend(judge(indicator, observations.series[indicator.id], years, observations.places))
+    return Result(
+        plan_id=plan.id,
+        region=plan.region,
+        plan_file=observations.plan_name,
+        title=plan.title,
+        actuals=tuple(observations.files),
+        rows=tuple(rows),
+        unmatched_actuals=tuple(observations.unmatched),
+        fail_on=fail_on,
+    )

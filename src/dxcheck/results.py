@@ -1,13 +1,17 @@
-"""What judging produces: statuses, outcomes, rows, the result of a comparison, and exit codes."""
+"""What judging produces and reporters render: statuses, rows, a plan's result, the report of a run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import IntEnum, StrEnum
-from typing import Any
+from enum import Enum, IntEnum, StrEnum
+from typing import TYPE_CHECKING, Any
 
-from dxcheck.models import LocalizedText
+from dxcheck.problems import Path, Problem
+
+if TYPE_CHECKING:
+    from dxcheck.models import LocalizedText
 
 
 class Status(StrEnum):
@@ -59,6 +63,39 @@ class ExitCode(IntEnum):
 
 DEFAULT_FAIL_ON = frozenset({Status.MISSED})
 
+# a plan file's own look-up: line, column and shown location of the node at a path
+Locate = Callable[[Path], tuple[int, int, str]]
+
+
+class TargetPlaces:
+    """Where one plan writes each of its targets, `indicators[i].targets.YEAR`, looked up when asked.
+
+    Every row of a plan shares one: looking a place up reads the plan's text again (the plan
+    file's own `locate`), and only the github format shows places, so the others never pay for it.
+    """
+
+    __slots__ = ("_ids", "_indexes", "_locate")
+
+    def __init__(self, locate: Locate | None = None, ids: Sequence[str] = ()) -> None:
+        self._locate = locate
+        self._ids = ids
+        self._indexes: dict[str, int] | None = None
+
+    def find(self, indicator: str, year: int) -> tuple[int, int]:
+        """Line and column (from 1) of a target; the file's first line when the plan is not at hand."""
+        if self._locate is None:
+            return 1, 1
+        if self._indexes is None:
+            self._indexes = {key: i for i, key in enumerate(self._ids)}
+        index = self._indexes.get(indicator)
+        if index is None:
+            return 1, 1
+        line, column, _ = self._locate(("indicators", index, "targets", str(year)))
+        return line, column
+
+
+UNPLACED = TargetPlaces()
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -79,10 +116,16 @@ class Row:
     status: Status
     quote: str | None
     source: str | None
+    places: TargetPlaces = field(default=UNPLACED, repr=False, compare=False)
 
     @property
     def outcome(self) -> Outcome:
         return self.status.outcome
+
+    @property
+    def position(self) -> tuple[int, int]:
+        """Line and column (from 1) of this row's target in its plan file."""
+        return self.places.find(self.indicator, self.target_year)
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The row as plain JSON-ready values (the keys of the JSON result)."""
@@ -115,6 +158,21 @@ def plain_number(value: Decimal | bool | None) -> int | float | bool | None:
     return float(value)
 
 
+def summarize(rows: Iterable[Row]) -> dict[str, int]:
+    """How many rows have each status, every status named, in the order of Status."""
+    counts = dict.fromkeys((status.value for status in Status), 0)
+    for row in rows:
+        counts[row.status.value] += 1
+    return counts
+
+
+def exit_code(has_problems: bool, has_failed: bool) -> ExitCode:
+    """2 when any input is unusable, else 1 when a row's status is in --fail-on, else 0."""
+    if has_problems:
+        return ExitCode.INPUT_ERROR
+    return ExitCode.FAILED if has_failed else ExitCode.OK
+
+
 @dataclass(frozen=True, slots=True)
 class ActualsInfo:
     file: str
@@ -135,15 +193,16 @@ class Result:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
 
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys((status.value for status in Status), 0)
-        for row in self.rows:
-            counts[row.status.value] += 1
-        return counts
+        return summarize(self.rows)
+
+    @property
+    def has_failed(self) -> bool:
+        """Whether a row's status is one the result fails on."""
+        return any(row.status in self.fail_on for row in self.rows)
 
     @property
     def exit_code(self) -> ExitCode:
-        failed = any(row.status in self.fail_on for row in self.rows)
-        return ExitCode.FAILED if failed else ExitCode.OK
+        return exit_code(False, self.has_failed)
 
     def records(self, lang: str = "vi") -> list[dict[str, Any]]:
         """The rows as plain dicts with the JSON row keys, e.g. for `pandas.DataFrame(result.records())`."""
@@ -155,8 +214,63 @@ class Result:
             "dxcheck": "result/1",
             "plan": {"id": self.plan_id, "region": self.region, "file": self.plan_file},
             "actuals": [{"file": info.file, "year": info.year} for info in self.actuals],
-            "rows": [row.as_dict(lang) for row in self.rows],
+            "rows": self.records(lang),
             "unmatched_actuals": list(self.unmatched_actuals),
             "summary": self.summary(),
             "exit_code": int(self.exit_code),
         }
+
+
+class Scope(Enum):
+    """What a report covers, which decides how it is framed."""
+
+    PLAN = "plan"  # `compare`: one plan against the actuals files given
+    REPOSITORY = "repository"  # `check`: every plan found under folders
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a run found: each plan it could judge, and every input problem.
+
+    `check` reports every plan under folders against the actuals for its region, with the files
+    it could not pair; `compare` reports one plan, or the problems that kept it from being judged.
+    """
+
+    results: tuple[Result, ...]
+    problems: tuple[Problem, ...] = ()
+    plans_without_actuals: tuple[str, ...] = ()
+    actuals_without_plan: tuple[str, ...] = ()
+    scope: Scope = Scope.REPOSITORY
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return exit_code(bool(self.problems), any(result.has_failed for result in self.results))
+
+    def summary(self) -> dict[str, int]:
+        """How many targets of all plans have each status."""
+        return summarize(row for result in self.results for row in result.rows)
+
+    def as_dict(self, lang: str = "vi", with_results: bool = True) -> dict[str, Any]:
+        """The JSON report of `dxcheck check`, `check/1` (`results` left empty without `with_results`)."""
+        return {
+            "dxcheck": "check/1",
+            "results": [result.as_dict(lang) for result in self.results] if with_results else [],
+            "problems": [
+                {
+                    "file": problem.file,
+                    "line": problem.line,
+                    "column": problem.column,
+                    "location": problem.location,
+                    "message": problem.message,
+                }
+                for problem in self.problems
+            ],
+            "plans_without_actuals": list(self.plans_without_actuals),
+            "actuals_without_plan": list(self.actuals_without_plan),
+            "summary": self.summary(),
+            "exit_code": int(self.exit_code),
+        }
+
+
+# the name `check` gave its report before compare and check shared one
+CheckResult = Report

@@ -1,51 +1,46 @@
-"""Output formats: one module per format, each rendering a result or a check to a string, in one registry."""
+"""Output formats: one module per format, each rendering a report as text, in one registry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
-    from dxcheck.files import Source
-    from dxcheck.repository import CheckResult
-    from dxcheck.results import Result
+    from dxcheck.results import Report
 
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
-    """How to draw a result: which name language, whether in colour, how wide, and the plans' text."""
+    """How to draw a report: which name language, whether in colour, and how wide."""
 
     lang: str = "vi"
     color: bool = False
     width: int = 100
-    # plan file name -> its text, so that a format can point at a target's line (github)
-    sources: Mapping[str, Source] = field(default_factory=dict)
 
 
 class Reporter(Protocol):
-    """What each module under dxcheck.reporters provides.
+    """What each module under dxcheck.reporters provides: one function, for compare and check alike."""
 
-    A format may also provide `iter_check(result, options)`, render_check's text in pieces as it is
-    made; `check_chunks` uses it when present (json does, for national repositories).
-    """
+    def render_pieces(self, report: Report, options: RenderOptions) -> Iterator[str]:
+        """The report's text in pieces to write one after the other, each as soon as it is made.
 
-    def render(self, result: Result, options: RenderOptions) -> str: ...
+        Most formats give one piece; json gives one per plan, so that a national repository's
+        report never stands in memory whole.
+        """
+        ...
 
-    def render_check(self, result: CheckResult, options: RenderOptions) -> str: ...
+
+def render_pieces(name: str, report: Report, options: RenderOptions) -> Iterator[str]:
+    """The text of a report in the format `name`, in pieces, as it is made."""
+    return get_reporter(name).render_pieces(report, options)
 
 
-def check_chunks(name: str, result: CheckResult, options: RenderOptions) -> Iterable[str]:
-    """The text of a check in the format `name`, in pieces to write one after the other.
-
-    A format whose report of a large repository is large (json) provides `iter_check`, giving
-    the report as it is made; for the others it is render_check's text in one piece.
-    """
-    module = get_reporter(name)
-    pieces: Callable[[CheckResult, RenderOptions], Iterable[str]] | None = getattr(module, "iter_check", None)
-    return pieces(result, options) if pieces is not None else [module.render_check(result, options)]
+def render(name: str, report: Report, options: RenderOptions) -> str:
+    """The whole text of a report in the format `name`."""
+    return "".join(render_pieces(name, report, options))
 
 
 # format name -> module under dxcheck.reporters; imported only when used, to keep start-up light

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, assert_never
 
 from dxcheck.reporters import RenderOptions
-from dxcheck.results import Result
-
-if TYPE_CHECKING:
-    from dxcheck.repository import CheckResult
+from dxcheck.results import Report, Scope
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -50,12 +47,14 @@ def _table(header: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
     return BOM + buffer.getvalue()
 
 
-def render(result: Result, options: RenderOptions) -> str:
-    return _table(COLUMNS, (row.as_dict(options.lang) for row in result.rows))
-
-
-def render_check(result: CheckResult, options: RenderOptions) -> str:
-    records = (
-        {"plan": plan.plan_id, **row.as_dict(options.lang)} for plan in result.results for row in plan.rows
-    )
-    return _table(("plan", *COLUMNS), records)
+def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    rows = ((result, row) for result in report.results for row in result.rows)
+    match report.scope:
+        case Scope.PLAN:
+            yield _table(COLUMNS, (row.as_dict(options.lang) for _, row in rows))
+        case Scope.REPOSITORY:  # several plans: each line says whose target it is
+            yield _table(
+                ("plan", *COLUMNS), ({"plan": one.plan_id, **row.as_dict(options.lang)} for one, row in rows)
+            )
+        case _:
+            assert_never(report.scope)

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, assert_never
+from collections.abc import Iterator
+from typing import assert_never
 
-from dxcheck.files import Source
+from dxcheck.problems import Problem
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.text import describe
-from dxcheck.results import Outcome, Result, Row
-from dxcheck.yamlsource import locate, parse
-
-if TYPE_CHECKING:
-    from dxcheck.problems import Problem
-    from dxcheck.repository import CheckResult
+from dxcheck.results import Outcome, Report, Result
 
 # GitHub shows only the first 10 annotations of each kind per step; past that, the step summary has the rest
 MAX_SHOWN = 10
@@ -47,36 +42,12 @@ def _kind(outcome: Outcome) -> str | None:
             assert_never(outcome)
 
 
-def _indexes(source: Source) -> dict[str, int]:
-    data = parse(source).data
-    indicators = data.get("indicators") if isinstance(data, dict) else None
-    if not isinstance(indicators, list):
-        return {}
-    return {item["id"]: i for i, item in enumerate(indicators) if isinstance(item, dict) and "id" in item}
-
-
-def _places(result: Result, sources: Mapping[str, Source]) -> Callable[[Row], tuple[int, int]]:
-    """Where each row's target is written in the plan; the file's first line when its text is not at hand."""
-    source = sources.get(result.plan_file)
-    indexes = _indexes(source) if source is not None else {}
-
-    def place(row: Row) -> tuple[int, int]:
-        if source is None or row.indicator not in indexes:
-            return 1, 1
-        path = ("indicators", indexes[row.indicator], "targets", str(row.target_year))
-        line, column, _ = locate(source, path)
-        return line, column
-
-    return place
-
-
-def _row_commands(result: Result, sources: Mapping[str, Source]) -> Iterator[str]:
-    place = _places(result, sources)
+def _row_commands(result: Result) -> Iterator[str]:
     for row in result.rows:
         kind = _kind(row.outcome)
         if kind is None:
             continue
-        line, column = place(row)
+        line, column = row.position
         title = f"{result.plan_id}: {row.indicator} {row.target_year}"
         yield command(kind, describe(row), result.plan_file, line, column, title)
 
@@ -86,35 +57,23 @@ def _problem_command(problem: Problem) -> str:
     return command("error", message, problem.file, problem.line, problem.column, "dxcheck: input error")
 
 
-def _lines(commands: list[str]) -> str:
-    return "".join(f"{line}\n" for line in commands)
+def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    commands = [_problem_command(problem) for problem in report.problems]
+    for result in report.results:
+        commands.extend(_row_commands(result))
+    yield "".join(f"{line}\n" for line in commands)
 
 
-def render(result: Result, options: RenderOptions) -> str:
-    return _lines(list(_row_commands(result, options.sources)))
+def annotation_count(report: Report) -> int:
+    """How many annotations `render_pieces` emits."""
+    rows = (row for result in report.results for row in result.rows)
+    return len(report.problems) + sum(1 for row in rows if _kind(row.outcome))
 
 
-def render_check(result: CheckResult, options: RenderOptions) -> str:
-    sources = {**options.sources, **result.sources}
-    commands = [_problem_command(problem) for problem in result.problems]
-    for plan in result.results:
-        commands.extend(_row_commands(plan, sources))
-    return _lines(commands)
-
-
-def annotation_count(result: Result | CheckResult) -> int:
-    """How many annotations `render` or `render_check` emits."""
-    if isinstance(result, Result):
-        return sum(1 for row in result.rows if _kind(row.outcome))
-    return len(result.problems) + sum(annotation_count(plan) for plan in result.results)
-
-
-def step_summary(result: Result | CheckResult, options: RenderOptions) -> str | None:
+def step_summary(report: Report, options: RenderOptions) -> str | None:
     """The markdown report for $GITHUB_STEP_SUMMARY when there are more annotations than GitHub shows."""
-    if annotation_count(result) <= MAX_SHOWN:
+    if annotation_count(report) <= MAX_SHOWN:
         return None
     from dxcheck.reporters import markdown
 
-    if isinstance(result, Result):
-        return markdown.render(result, options)
-    return markdown.render_check(result, options)
+    return "".join(markdown.render_pieces(report, options))

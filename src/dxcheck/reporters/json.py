@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, assert_never
 
 from dxcheck.reporters import RenderOptions
-from dxcheck.results import Result
-
-if TYPE_CHECKING:
-    from dxcheck.repository import CheckResult
+from dxcheck.results import Report, Scope
 
 
 def dumps(document: Any) -> str:
@@ -58,25 +55,29 @@ def _layout(value: Any, indent: str, pieces: list[str]) -> None:
         pieces.append(_compact(value))
 
 
-def render(result: Result, options: RenderOptions) -> str:
-    return dumps(result.as_dict(options.lang))
+def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    """`result/1` for a plan (compare), `check/1` for a repository (check)."""
+    match report.scope:
+        case Scope.PLAN:
+            for result in report.results:
+                yield dumps(result.as_dict(options.lang))
+        case Scope.REPOSITORY:
+            yield from _check_pieces(report, options)
+        case _:
+            assert_never(report.scope)
 
 
-def render_check(result: CheckResult, options: RenderOptions) -> str:
-    return "".join(iter_check(result, options))
-
-
-def iter_check(result: CheckResult, options: RenderOptions) -> Iterator[str]:
-    """The text of render_check, one plan's result at a time: written as it comes, a national
-    repository's report never stands in memory whole, as dicts or as text."""
+def _check_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    """`check/1`, one plan's result at a time: written as it comes, a national repository's report
+    never stands in memory whole, as dicts or as text."""
     pieces = ["{"]
-    for i, (key, value) in enumerate(result.as_dict(options.lang, with_results=False).items()):
+    for i, (key, value) in enumerate(report.as_dict(options.lang, with_results=False).items()):
         pieces.append(("," if i else "") + f"\n  {_compact(key)}: ")
-        if key != "results" or not result.results:
+        if key != "results" or not report.results:
             _layout(value, "  ", pieces)
             continue
         pieces.append("[")
-        for j, one in enumerate(result.results):
+        for j, one in enumerate(report.results):
             pieces.append(("," if j else "") + "\n    ")
             _layout(one.as_dict(options.lang), "    ", pieces)
             yield "".join(pieces)

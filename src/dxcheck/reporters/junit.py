@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, assert_never
+from collections.abc import Iterable, Iterator
+from typing import assert_never
 
+from dxcheck.problems import Problem
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.text import describe
-from dxcheck.results import Outcome, Result, Row
-
-if TYPE_CHECKING:
-    from dxcheck.problems import Problem
-    from dxcheck.repository import CheckResult
+from dxcheck.results import Outcome, Report, Result, Row
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -69,12 +66,8 @@ def _document(suites: list[ET.Element]) -> str:
     return _DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def render(result: Result, options: RenderOptions) -> str:
-    return _document([_plan_suite(result)])
-
-
-def render_check(result: CheckResult, options: RenderOptions) -> str:
-    suites = [_plan_suite(plan) for plan in result.results]
-    if result.problems:
-        suites.append(_problem_suite(result.problems))
-    return _document(suites)
+def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    suites = [_plan_suite(result) for result in report.results]
+    if report.problems:
+        suites.append(_problem_suite(report.problems))
+    yield _document(suites)

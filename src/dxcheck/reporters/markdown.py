@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, assert_never
+from collections.abc import Iterator
+from typing import assert_never
 
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.text import actual_text, check_notes, check_summary_line, number, summary_line
-from dxcheck.results import Outcome, Result, Row
-
-if TYPE_CHECKING:
-    from dxcheck.repository import CheckResult
+from dxcheck.results import Outcome, Report, Result, Row, Scope
 
 _HEADER = (
     "| Indicator | Year | Target | Actual | Gap | Status |",
@@ -57,22 +55,28 @@ def _section(result: Result, options: RenderOptions, level: str) -> list[str]:
     return lines
 
 
-def render(result: Result, options: RenderOptions) -> str:
-    return "\n".join(_section(result, options, "###"))
+def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    match report.scope:
+        case Scope.PLAN:
+            yield "\n".join(line for result in report.results for line in _section(result, options, "###"))
+        case Scope.REPOSITORY:
+            yield "\n".join(_check_lines(report, options))
+        case _:
+            assert_never(report.scope)
 
 
-def render_check(result: CheckResult, options: RenderOptions) -> str:
+def _check_lines(report: Report, options: RenderOptions) -> list[str]:
     lines = ["## dxcheck", ""]
-    for plan in result.results:
-        lines.extend(_section(plan, options, "###"))
-    if result.problems:
+    for result in report.results:
+        lines.extend(_section(result, options, "###"))
+    if report.problems:
         lines.extend(["### Input problems", ""])
         lines.extend(
             f"- `{problem.file}:{problem.line}:{problem.column}` {escape(problem.location)}: "
             f"{escape(problem.message)}"
-            for problem in result.problems
+            for problem in report.problems
         )
         lines.append("")
-    lines.extend(f"{note}  " for note in check_notes(result))
-    lines.extend([f"**{check_summary_line(result)}**", ""])
-    return "\n".join(lines)
+    lines.extend(f"{note}  " for note in check_notes(report))
+    lines.extend([f"**{check_summary_line(report)}**", ""])
+    return lines

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import assert_never
 
 from rich import box
 from rich.cells import cell_len
@@ -25,10 +25,7 @@ from dxcheck.reporters.text import (
     summary_line,
     unmatched_lines,
 )
-from dxcheck.results import Outcome, Result, Row
-
-if TYPE_CHECKING:
-    from dxcheck.repository import CheckResult
+from dxcheck.results import ExitCode, Outcome, Report, Result, Row, Scope
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
 _PILLAR_NAMES = {
@@ -177,7 +174,7 @@ def _header(result: Result, options: RenderOptions) -> list[str]:
     return lines
 
 
-def render(result: Result, options: RenderOptions) -> str:
+def _plan(result: Result, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -197,7 +194,7 @@ def render(result: Result, options: RenderOptions) -> str:
         console.print(build_table(result, options))
     else:
         console.print("The plan has no targets for the years asked for.")
-    outcome = Outcome.FAIL if result.exit_code else Outcome.PASS
+    outcome = Outcome.PASS if result.exit_code is ExitCode.OK else Outcome.FAIL
     console.print(Text(summary_line(result), style=_STYLE[outcome]))
     for line in unmatched_lines(result):
         console.print(Text(line))
@@ -208,10 +205,20 @@ def render(result: Result, options: RenderOptions) -> str:
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def render_check(result: CheckResult, options: RenderOptions) -> str:
-    parts = [render(plan, options) for plan in result.results]
-    if not result.results and not result.problems:
+def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    match report.scope:
+        case Scope.PLAN:
+            yield "".join(_plan(result, options) for result in report.results)
+        case Scope.REPOSITORY:
+            yield _repository(report, options)
+        case _:
+            assert_never(report.scope)
+
+
+def _repository(report: Report, options: RenderOptions) -> str:
+    parts = [_plan(result, options) for result in report.results]
+    if not report.results and not report.problems:
         parts.append("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.\n")
-    closing = [*check_notes(result), check_summary_line(result)]
+    closing = [*check_notes(report), check_summary_line(report)]
     parts.append("\n".join(closing) + "\n")
     return "\n".join(parts)

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from dxcheck.results import Result, Row
-
-if TYPE_CHECKING:
-    from dxcheck.repository import CheckResult
+from dxcheck.results import Report, Result, Row
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
@@ -74,27 +70,27 @@ def _verdict(results: Iterable[Result]) -> str:
 
 
 def summary_line(result: Result) -> str:
-    """One line for a comparison: targets by status, and the verdict of --fail-on."""
+    """One line for a plan: targets by status, and the verdict of --fail-on."""
     return f"{_plural(len(result.rows), 'target')}: {_counts(result.summary())} — {_verdict([result])}"
 
 
-def check_summary_line(result: CheckResult) -> str:
+def check_summary_line(report: Report) -> str:
     """One line for a whole check: plans, targets by status, input problems, and the verdict."""
-    targets = sum(len(plan.rows) for plan in result.results)
-    head = f"{_plural(len(result.results), 'plan')}, {_plural(targets, 'target')}"
-    verdict = _plural(len(result.problems), "input problem") if result.problems else _verdict(result.results)
-    return f"{head}: {_counts(result.summary())} — {verdict}"
+    targets = sum(len(result.rows) for result in report.results)
+    head = f"{_plural(len(report.results), 'plan')}, {_plural(targets, 'target')}"
+    verdict = _plural(len(report.problems), "input problem") if report.problems else _verdict(report.results)
+    return f"{head}: {_counts(report.summary())} — {verdict}"
 
 
-def check_notes(result: CheckResult) -> list[str]:
+def check_notes(report: Report) -> list[str]:
     """The lines about files that were not paired: plans without actuals, regions without a plan."""
     lines = []
-    if result.plans_without_actuals:
+    if report.plans_without_actuals:
         lines.append(
-            "Plans without actuals (every target is no-data): " + ", ".join(result.plans_without_actuals)
+            "Plans without actuals (every target is no-data): " + ", ".join(report.plans_without_actuals)
         )
-    if result.actuals_without_plan:
-        lines.append("Regions in actuals without a plan: " + ", ".join(result.actuals_without_plan))
+    if report.actuals_without_plan:
+        lines.append("Regions in actuals without a plan: " + ", ".join(report.actuals_without_plan))
     return lines
 
 

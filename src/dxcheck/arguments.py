@@ -1,0 +1,130 @@
+"""The API's arguments, checked where a script passes them: a mistake is refused with what was given."""
+
+from __future__ import annotations
+
+import difflib
+import operator
+import os
+import reprlib
+from collections.abc import Iterable
+
+from dxcheck.loading import ActualsFile, PlanFile
+from dxcheck.results import Status
+
+# A mistake (a bare 2025, the string "missed", one file instead of a list) is refused with what was
+# given, never judged as no rows. The command line passes values it has already checked; these cost
+# one pass over a few items.
+
+_ACTUALS = "actuals must be a list of loaded actuals files such as [load_actuals(path)]"
+_YEARS = "years must be an iterable of whole years such as [2025]"
+_FAIL_ON = "fail_on must be a collection of statuses such as [Status.MISSED] or ['missed']"
+
+
+def _written(value: object) -> str:
+    """A value as the caller wrote it, cut short: `2025`, `'missed'`, `Status.MISSED`."""
+    return f"Status.{value.name}" if isinstance(value, Status) else reprlib.repr(value)
+
+
+def _shown(value: object) -> str:
+    """A wrong argument as a message shows it: as written, and its type."""
+    return _written(value) if isinstance(value, Status) else f"{_written(value)} ({type(value).__name__})"
+
+
+def _named(value: object) -> str:
+    """A loaded file or a path, where the other kind of file (or a loaded one) is expected."""
+    if isinstance(value, PlanFile):
+        return f"a plan ({value.name})"
+    if isinstance(value, ActualsFile):
+        return f"an actuals file ({value.name})"
+    if isinstance(value, str | os.PathLike):
+        return f"the path {os.fspath(value)!r} (a file not yet loaded)"
+    if isinstance(value, list | tuple) and value and isinstance(value[0], PlanFile | ActualsFile):
+        return f"a {type(value).__name__} of {len(value)} loaded files, the first {_named(value[0])}"
+    return _shown(value)
+
+
+def checked_plan(plan_file: object) -> PlanFile:
+    """`plan_file` if it is what load_plan returns; else TypeError."""
+    if not isinstance(plan_file, PlanFile):
+        raise TypeError(f"plan must be a loaded plan such as load_plan(path), not {_named(plan_file)}")
+    return plan_file
+
+
+def checked_actuals(actuals_files: object) -> tuple[ActualsFile, ...]:
+    """The loaded actuals files as a tuple; TypeError for one file alone, a path, or a plan among them."""
+    if isinstance(actuals_files, ActualsFile):
+        raise TypeError(f"{_ACTUALS}, not one file alone: write [actuals] for {actuals_files.name}")
+    if isinstance(actuals_files, PlanFile | str | os.PathLike) or not isinstance(actuals_files, Iterable):
+        raise TypeError(f"{_ACTUALS}, not {_named(actuals_files)}")
+    files = tuple(actuals_files)
+    for i, file in enumerate(files):
+        if not isinstance(file, ActualsFile):
+            order = ": the plan comes first, compare(plan, actuals)" if isinstance(file, PlanFile) else ""
+            raise TypeError(f"{_ACTUALS}, but actuals[{i}] is {_named(file)}{order}")
+    return files
+
+
+def checked_years(years: object) -> frozenset[int] | None:
+    """The target years to judge (None: every year); TypeError unless whole numbers, ValueError if none."""
+    if years is None:
+        return None
+    if isinstance(years, str | bytes) or not isinstance(years, Iterable):
+        raise TypeError(f"{_YEARS}, not {_shown(years)}")
+    given = tuple(years)
+    if not given:
+        raise ValueError(f"{_YEARS}, or None for every year, not an empty one: it would judge no target")
+    for year in given:
+        # __index__: int and numpy's integers are years; 2025.0 and "2025" are not, nor is True
+        if isinstance(year, bool) or not hasattr(type(year), "__index__"):
+            raise TypeError(f"{_YEARS}, not {_written(list(given))}: {_shown(year)} is no year")
+    return frozenset(operator.index(year) for year in given)
+
+
+def checked_fail_on(fail_on: object) -> frozenset[Status]:
+    """The statuses that fail, from Status members or their names; TypeError for a bare string."""
+    if isinstance(fail_on, str):  # a Status is one too: a bare one would be read letter by letter
+        raise TypeError(f"{_FAIL_ON}, not one string {_shown(fail_on)}: write [{_written(fail_on)}]")
+    if not isinstance(fail_on, Iterable):
+        raise TypeError(f"{_FAIL_ON}, not {_shown(fail_on)}")
+    statuses: set[Status] = set()
+    for item in fail_on:
+        if not isinstance(item, str):
+            raise TypeError(f"{_FAIL_ON}, not {_shown(item)} among them")
+        statuses.add(_status(item))
+    return frozenset(statuses)
+
+
+def _status(name: str) -> Status:
+    try:
+        return Status(name)
+    except ValueError:
+        names = [status.value for status in Status]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        if name == "none":
+            hint = " (the command line's 'none' is fail_on=[] here)"
+        raise ValueError(f"{_FAIL_ON}; {name!r} is no status{hint}: choose from {', '.join(names)}") from None
+
+
+def checked_folders(folders: tuple[object, ...]) -> tuple[str | os.PathLike[str], ...]:
+    """The folders, each a path; TypeError for anything else (a list of folders passed as one)."""
+    paths: list[str | os.PathLike[str]] = []
+    for folder in folders:
+        if not isinstance(folder, str | os.PathLike):
+            raise TypeError(
+                "check takes each folder as its own argument, such as check('plans', 'actuals') or "
+                f"check(*folders), not {reprlib.repr(folder)} ({type(folder).__name__})"
+            )
+        paths.append(folder)
+    return tuple(paths)
+
+
+def checked_max_bytes(max_bytes: object) -> int | None:
+    """The size limit per file (None: the default); TypeError unless a whole number, ValueError below 1."""
+    if max_bytes is None:
+        return None
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int):
+        raise TypeError(f"max_bytes must be a whole number of bytes such as 20_000_000, not {max_bytes!r}")
+    if max_bytes < 1:
+        raise ValueError(f"max_bytes must be a whole number of bytes such as 20_000_000, not {max_bytes}")
+    return max_bytes

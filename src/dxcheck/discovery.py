@@ -1,0 +1,69 @@
+"""Finding dxcheck files under folders: YAML files with a `dxcheck:` line, none of the others parsed."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from dxcheck.problems import Problem
+
+_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:", re.MULTILINE)  # at a line start, after a BOM too
+_ACTUALS_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:[ \t]*[\"']?actuals/", re.MULTILINE)
+_SUFFIXES = (".yaml", ".yml")
+# independent of the size limit, so that a file too large to load is still found, and reported
+_SCANNED_BYTES = 1024 * 1024
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+def _is_skipped(name: str) -> bool:
+    return name.startswith(".") or name in _SKIPPED_DIRS
+
+
+def _head(path: Path) -> bytes | None:
+    """A file's first MiB, where its marker must be; None when it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(_SCANNED_BYTES)
+    except OSError:
+        return None
+
+
+def has_marker(path: Path) -> bool:
+    """Whether a file has a line starting `dxcheck:` in its first MiB: unrelated YAML is never parsed."""
+    head = _head(path)
+    return head is None or _MARKER.search(head) is not None  # unreadable: loading will say why
+
+
+def find_files(folder: str | os.PathLike[str]) -> Iterator[str]:
+    """The dxcheck files under `folder`, in a stable order; hidden folders and node_modules skipped."""
+    return (name for name, _ in find_marked(folder))
+
+
+def find_marked(folder: str | os.PathLike[str]) -> Iterator[tuple[str, bool]]:
+    """find_files, with whether each file's marker says actuals: one read of each file's head."""
+    root = Path(folder)
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(name for name in subdirs if not _is_skipped(name))
+        for name in sorted(files):
+            if not name.endswith(_SUFFIXES) or name.startswith("."):
+                continue
+            path = Path(directory) / name
+            head = _head(path)
+            if head is None:
+                yield str(path), False  # loading reports why it cannot be read
+            elif _MARKER.search(head) is not None:
+                yield str(path), _ACTUALS_MARKER.search(head) is not None
+
+
+def folder_problem(folder: str | os.PathLike[str]) -> Problem | None:
+    """Why `folder` cannot be searched (it is missing, or a file), or None when it is a folder."""
+    path = Path(folder)
+    if path.is_dir():
+        return None
+    if path.exists():
+        message = "not a folder: give the folder that holds plans and actuals (dxcheck validate takes files)"
+    else:
+        message = "no such folder"
+    return Problem(str(folder), 1, 1, "$", message)

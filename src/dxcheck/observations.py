@@ -1,0 +1,124 @@
+"""A plan's observations: each indicator's figures gathered from actuals files, with the problems
+that only show when the plan and its actuals meet (a unit that differs, a year given twice, a
+region missing), as values placed in the actuals file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dxcheck.problems import Path, Problem
+from dxcheck.results import ActualsInfo, TargetPlaces
+from dxcheck.rules import agreement_problem, measure_problem, resolve
+
+if TYPE_CHECKING:
+    from dxcheck.expressions import Measure
+    from dxcheck.loading import ActualsFile, PlanFile
+    from dxcheck.models import Indicator, ValueSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One figure of an indicator for one year, from one actuals file."""
+
+    year: int
+    measure: Measure
+    file: str = ""
+    quote: str | None = None
+    source: str | None = None
+
+
+def _problem(file: ActualsFile, path: Path, message: str) -> Problem:
+    line, column, location = file.locate(path, at_key=False)
+    return Problem(file.name, line, column, location, message)
+
+
+def _region_values_path(file: ActualsFile, region: str) -> Path:
+    return ("regions", region, "values") if file.actuals.regions is not None else ("values",)
+
+
+def _missing_region(file: ActualsFile, region: str) -> Problem:
+    actuals = file.actuals
+    if actuals.regions is not None:
+        listed = ", ".join(sorted(actuals.regions))
+        return _problem(file, ("regions",), f"no figures for region '{region}' (the file has: {listed})")
+    return _problem(
+        file, ("region",), f"these figures are for region '{actuals.region}', but the plan is for '{region}'"
+    )
+
+
+class Observations:
+    """A plan's observations, gathered from one actuals file at a time.
+
+    `check` adds each actuals file to the plans of its regions and can then drop it, so a national
+    repository is never held in memory whole; `compare` adds the files it was given.
+    """
+
+    def __init__(self, plan_file: PlanFile) -> None:
+        plan = plan_file.plan
+        self.plan = plan
+        self.plan_name = plan_file.name
+        self.places = TargetPlaces(plan_file.locate, [indicator.id for indicator in plan.indicators])
+        self.indicators = {indicator.id: indicator for indicator in plan.indicators}
+        self.series: dict[str, list[Observation]] = {key: [] for key in self.indicators}
+        self.files: list[ActualsInfo] = []
+        self.unmatched: dict[str, None] = {}
+        self._where: dict[tuple[str, int], str] = {}
+
+    def add(self, file: ActualsFile) -> list[Problem]:
+        """Take the figures of the plan's region from `file`; the problems they have, if any."""
+        region = self.plan.region
+        self.files.append(ActualsInfo(file.name, file.actuals.year))
+        values = file.actuals.by_region().get(region)
+        if values is None:
+            return [_missing_region(file, region)]
+        prefix = _region_values_path(file, region)
+        problems: list[Problem] = []
+        name, file_year, where = file.name, file.actuals.year, self._where
+        for key, specs in values.items():
+            indicator = self.indicators.get(key)
+            if indicator is None:
+                self.unmatched[key] = None
+                continue
+            series = self.series[key]
+            for k, spec in enumerate(specs):
+                year = spec.year if spec.year is not None else file_year
+                measure = resolve(spec, indicator.unit)
+                found = _misfit(file, prefix, key, k, indicator, spec, measure)
+                if found is None and (key, year) in where:
+                    here: Path = (*prefix, key, k)
+                    found = _problem(
+                        file,
+                        (*here, "year") if spec.year else here,
+                        f"a second figure for '{key}' in {year}: the first is in {where[key, year]}",
+                    )
+                if found is not None:
+                    problems.append(found)
+                    continue
+                where[key, year] = name
+                series.append(Observation(year, measure, name, spec.quote, spec.source))
+        return problems
+
+
+def _misfit(
+    file: ActualsFile, prefix: Path, key: str, k: int, indicator: Indicator, spec: ValueSpec, measure: Measure
+) -> Problem | None:
+    """Whether figure `k` of `key` fits the plan's indicator: its unit, its kind of value and its range."""
+    unit = indicator.unit
+    if spec.unit is not None and spec.unit != unit:
+        field, problem = "unit", f"unit '{spec.unit}' differs from"
+    elif found := (spec.unit is None and agreement_problem(spec, unit)) or measure_problem(unit, measure):
+        field, problem = "value", found
+    else:
+        return None
+    where = f"the plan's unit for '{indicator.id}' is {unit}"
+    message = f"{problem} {where}" if field == "unit" else f"{problem} ({where})"
+    return _problem(file, (*prefix, key, k, field), message)
+
+
+def gather(plan_file: PlanFile, actuals_files: Iterable[ActualsFile]) -> tuple[Observations, list[Problem]]:
+    """A plan's observations from the actuals files, in their order, and every problem they have."""
+    observations = Observations(plan_file)
+    problems = [problem for file in actuals_files for problem in observations.add(file)]
+    return observations, problems
