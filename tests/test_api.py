@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from conftest import ROOT, Run
 from dxcheck import (
     ActualsFile,
     CheckResult,
+    ExitCode,
     InputError,
     PlanFile,
     Result,
@@ -73,6 +75,26 @@ def test_input_problems_are_raised_with_every_problem(write: Callable[[str, str]
 def test_compare_raises_input_error_for_an_actuals_file_of_another_region() -> None:
     with pytest.raises(InputError):
         compare(load_plan(str(ROOT / "plans/bacgiang-2025.yaml")), [load_actuals(str(ROOT / DEMO[2]))])
+
+
+def test_a_year_given_twice_is_raised_by_compare_and_a_value_of_check(tmp_path: Path) -> None:
+    head = "dxcheck: actuals/1\nyear: 2024\nregion: demo\nvalues:\n"
+    (tmp_path / "plan.yaml").write_text((ROOT / DEMO[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(head + "  gov.online: 60\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(head + "  gov.online: 61\n", encoding="utf-8")
+    files = [load_actuals(str(tmp_path / name)) for name in ("a.yaml", "b.yaml")]
+    with pytest.raises(InputError) as raised:
+        compare(load_plan(str(tmp_path / "plan.yaml")), files)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.line, problem.location) == (
+        str(tmp_path / "b.yaml"),
+        5,
+        "values.gov.online",
+    )
+    report = check(tmp_path)
+    assert report.problems == (problem,)
+    assert report.results == ()  # a plan whose figures contradict each other is not judged
+    assert report.exit_code is ExitCode.INPUT_ERROR
 
 
 def test_check_returns_problems_instead_of_raising() -> None:

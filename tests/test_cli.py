@@ -326,6 +326,58 @@ def test_same_indicator_and_year_in_two_files_is_an_error(
     assert "second figure" in found[0]["msg"]
 
 
+# a plan and actuals files whose figures each load, but do not fit the plan or each other
+CROSS_PLAN = PLAN_HEAD + (
+    "  - {id: a, name: A, unit: percent, targets: {2024: '>= 50', 2025: '>= 60'}}\n"
+    "  - {id: b, name: B, unit: count, targets: {2025: 100}}\n"
+    "  - {id: c, name: C, unit: boolean, targets: {2025: done}}\n"
+)
+CROSS_FIRST = (
+    "dxcheck: actuals/1\nyear: 2024\nregion: r\nvalues:\n  a: 40\n  b: {value: 5, unit: percent}\n  c: 1\n"
+)
+CROSS_SECOND = (
+    "dxcheck: actuals/1\nyear: 2024\nregion: r\nvalues:\n  a: 41\n  b:\n    - {value: 7, year: 2023}\n"
+    "    - {value: 12.5, numerator: 1, denominator: 8}\n"
+)
+
+
+def test_problems_across_files_are_reported_in_file_order_and_nothing_is_judged(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write("plan.yaml", CROSS_PLAN)
+    first, second = write("a.yaml", CROSS_FIRST), write("b.yaml", CROSS_SECOND)
+    run = dx("compare", plan, first, second, "--format", "json")
+    assert (run.code, run.out) == (2, ""), run
+    # the lines dxcheck 0.1.0 printed, word for word and in this order
+    assert run.err.splitlines() == [
+        f"{first}:6:23: error: values.b.unit: unit 'percent' differs from the plan's unit for 'b' is count",
+        f"{first}:7:6: error: values.c: a boolean indicator takes true or false, not 1: write true"
+        " (the plan's unit for 'c' is boolean)",
+        f"{second}:5:6: error: values.a: a second figure for 'a' in 2024: the first is in {first}",
+        f"{second}:8:15: error: values.b[1].value: value 12.5 does not agree with numerator/denominator"
+        " 1/8 = 0.1250 (to the 1 decimal place(s) the value is written with)"
+        " (the plan's unit for 'b' is count)",
+    ], run
+
+
+def test_actuals_of_other_regions_are_reported_in_file_order(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write("plan.yaml", CROSS_PLAN)
+    valid = write("ok.yaml", "dxcheck: actuals/1\nyear: 2023\nregion: r\nvalues: {a: 30}\n")
+    other = write("other.yaml", "dxcheck: actuals/1\nyear: 2024\nregion: q\nvalues:\n  a: 40\n")
+    several = write(
+        "multi.yaml",
+        "dxcheck: actuals/1\nyear: 2023\nregions:\n  q: {values: {a: 1}}\n  s: {values: {a: 2}}\n",
+    )
+    run = dx("compare", plan, valid, other, several)
+    assert (run.code, run.out) == (2, ""), run
+    assert run.err.splitlines() == [
+        f"{other}:3:9: error: region: these figures are for region 'q', but the plan is for 'r'",
+        f"{several}:4:3: error: regions: no figures for region 'r' (the file has: q, s)",
+    ], run
+
+
 def test_own_year_overrides_the_file_year(dx: Callable[..., Run], write: Callable[[str, str], str]) -> None:
     path = write(
         "a.yaml", ACTUALS_HEAD + "  security.scans:\n    - {value: 3, year: 2023}\n    - {value: 1}\n"

@@ -10,6 +10,7 @@ under another release says so.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -30,7 +31,7 @@ from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.markdown import escape
 from dxcheck.reporters.text import SUGGESTED, unmatched_lines
-from dxcheck.results import Outcome
+from dxcheck.results import UNPLACED, Outcome
 
 GOLDEN = ROOT / "tests" / "golden"
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -229,6 +230,17 @@ def test_github_annotations_point_at_the_target_line(dx: Callable[..., Run]) -> 
         "::valeus: unknown key 'valeus' (did you mean 'values'?)"
     )
     assert not any("gov.online 2024" in line for line in lines)  # passing targets are not annotated
+
+
+def test_each_row_knows_where_its_target_is_written() -> None:
+    result = compare(load_plan(DEMO[0]), [load_actuals(name) for name in DEMO[1:]])
+    lines = (ROOT / DEMO[0]).read_text(encoding="utf-8").splitlines()
+    for row in result.rows:
+        line, column = row.position  # the target's value, after its year: `2025: ">= 90"`
+        assert lines[line - 1][: column - 1].strip() == f"{row.target_year}:", row
+    unplaced = dataclasses.replace(result.rows[0], places=UNPLACED)
+    assert unplaced.position == (1, 1)  # a row made without its plan points at the file's start
+    assert unplaced == result.rows[0]  # where a target is written is no part of its judgement
 
 
 def test_github_writes_the_step_summary_only_past_ten_annotations(
