@@ -13,7 +13,8 @@ import yaml
 
 from dxcheck import yamlsource, yamlwalk
 from dxcheck.files import Source, read_source
-from dxcheck.yamlsource import MAX_DEPTH, MAX_SCALAR, parse, place
+from dxcheck.loading import PlanFile, load_file
+from dxcheck.yamlsource import MAX_DEPTH, MAX_SCALAR, locate, parse, place
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -477,6 +478,17 @@ def test_a_long_key_is_cut_short_in_the_location() -> None:
     key = "k" * 100
     positions = parse(Source("f.yaml", f"{key}:\n  b: 1\n")).positions
     assert positions.locate((key, "b")) == (2, 6, "k" * 60 + "….b")
+
+
+def test_a_loaded_file_locates_without_reading_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = load_file(str(ROOT / "tests/fixtures/plan.yaml"))
+    assert isinstance(loaded, PlanFile)
+    counts = _counting(monkeypatch)
+    target = ("indicators", 0, "targets", str(min(loaded.plan.indicators[0].targets)))
+    line, column, location = loaded.locate(target)
+    assert counts == []
+    assert (line, column, location) == locate(loaded.source, target)
+    assert len(counts) == 1  # the module's `locate` reads the text, for callers that hold only the text
 
 
 def test_positions_cost_a_few_bytes_a_node() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -13,9 +13,10 @@ from pydantic import BaseModel, ValidationError
 from dxcheck import rules
 from dxcheck.files import Source, read_source
 from dxcheck.models import Actuals, Indicator, Plan, SourceRef
+from dxcheck.positions import Positions
 from dxcheck.problems import InputError, Path, Problem, describe_value
 from dxcheck.scalars import is_yaml11_bool, yaml11_hint
-from dxcheck.yamlsource import MAX_PROBLEMS, Parsed, locate, parse
+from dxcheck.yamlsource import MAX_PROBLEMS, Parsed, parse
 
 PLAN_MARKER = "plan/1"
 ACTUALS_MARKER = "actuals/1"
@@ -25,10 +26,11 @@ _MAX_MESSAGE = 300
 
 @dataclass(frozen=True, slots=True)
 class PlanFile:
-    """A valid plan and the file it came from."""
+    """A valid plan, the file it came from, and where each of its nodes is written."""
 
     source: Source
     plan: Plan
+    positions: Positions = field(repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -36,15 +38,16 @@ class PlanFile:
 
     def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
         """Line, column (from 1) and shown location of the node at `path` (of its key with `at_key`)."""
-        return locate(self.source, path, at_key=at_key)
+        return self.positions.locate(path, at_key)
 
 
 @dataclass(frozen=True, slots=True)
 class ActualsFile:
-    """A valid actuals file and the file it came from."""
+    """A valid actuals file, the file it came from, and where each of its nodes is written."""
 
     source: Source
     actuals: Actuals
+    positions: Positions = field(repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -52,7 +55,7 @@ class ActualsFile:
 
     def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
         """Line, column (from 1) and shown location of the node at `path` (of its key with `at_key`)."""
-        return locate(self.source, path, at_key=at_key)
+        return self.positions.locate(path, at_key)
 
 
 Loaded = PlanFile | ActualsFile
@@ -151,24 +154,22 @@ def _is_reported(loc: tuple[Any, ...], bad: Collection[tuple[str, ...]]) -> bool
     return any(as_text[:end] in bad for end in range(len(as_text) + 1))
 
 
-def _problem(source: Source, path: Path, message: str, at_key: bool = False) -> Problem:
-    line, column, location = locate(source, path, at_key=at_key)
+def _problem(parsed: Parsed, path: Path, message: str, at_key: bool = False) -> Problem:
+    line, column, location = parsed.positions.locate(path, at_key)
     message = " ".join(message.split())
     if len(message) > _MAX_MESSAGE:
         message = message[: _MAX_MESSAGE - 1] + "…"
-    return Problem(source.name, line, column, location, message)
+    return Problem(parsed.source.name, line, column, location, message)
 
 
-def problems_of(
-    source: Source, error: ValidationError, bad: Collection[tuple[str, ...]] = ()
-) -> list[Problem]:
+def problems_of(parsed: Parsed, error: ValidationError) -> list[Problem]:
     """Pydantic's errors as placed problems, leaving out what the YAML reader already reported."""
-    found, left_out = _placed(source, error, bad)
-    return [*found, _more(source, left_out)] if left_out else found
+    found, left_out = _placed(parsed, error, parsed.bad_paths)
+    return [*found, _more(parsed.source, left_out)] if left_out else found
 
 
 def _placed(
-    source: Source, error: ValidationError, bad: Collection[tuple[str, ...]]
+    parsed: Parsed, error: ValidationError, bad: Collection[tuple[str, ...]]
 ) -> tuple[list[Problem], int]:
     """At most MAX_PROBLEMS placed problems, and how many more there were: a file of a million
     wrong keys is answered in bounded time, and the first problems show the pattern."""
@@ -189,7 +190,7 @@ def _placed(
         if len(found) >= MAX_PROBLEMS:
             left_out += 1
         else:
-            found.append(_problem(source, loc, _message(dict(item), root) + message, at_key))
+            found.append(_problem(parsed, loc, _message(dict(item), root) + message, at_key))
     return found, left_out
 
 
@@ -207,7 +208,7 @@ def _validate(parsed: Parsed) -> Loaded | list[Problem]:
     if not isinstance(data, dict):
         problems.append(
             _problem(
-                source,
+                parsed,
                 (),
                 "expected a mapping with a 'dxcheck:' key, found "
                 + ("an empty document" if data is None else _kind(data)),
@@ -226,27 +227,29 @@ def _validate(parsed: Parsed) -> Loaded | list[Problem]:
             if marker is None
             else f"unknown format {marker!r}: expected 'plan/1' or 'actuals/1'"
         )
-        problems.append(_problem(source, ("dxcheck",) if "dxcheck" in data else (), message))
+        problems.append(_problem(parsed, ("dxcheck",) if "dxcheck" in data else (), message))
         return _finish(source, problems, parsed.more)
     try:
         document = model.model_validate(data)
     except ValidationError as error:
-        found, left_out = _placed(source, error, parsed.bad_paths)
+        found, left_out = _placed(parsed, error, parsed.bad_paths)
         if model is Plan:
             reported = {*parsed.bad_paths, *(_loc_path(item["loc"]) for item in error.errors())}
             findings = _rules_of_sound_parts(data)
             found += [
-                _problem(source, path, message)
+                _problem(parsed, path, message)
                 for path, message in findings
                 if not _is_reported(path, reported)
             ]
         return _finish(source, [*problems, *found], parsed.more + left_out)
     findings = rules.check_plan(document) if isinstance(document, Plan) else rules.check_actuals(document)
     kept = [(path, message) for path, message in findings if not _is_reported(path, parsed.bad_paths)]
-    problems.extend(_problem(source, path, message) for path, message in kept[:MAX_PROBLEMS])
+    problems.extend(_problem(parsed, path, message) for path, message in kept[:MAX_PROBLEMS])
     if problems:
         return _finish(source, problems, parsed.more + max(0, len(kept) - MAX_PROBLEMS))
-    return PlanFile(source, document) if isinstance(document, Plan) else ActualsFile(source, document)
+    if isinstance(document, Plan):
+        return PlanFile(source, document, parsed.positions)
+    return ActualsFile(source, document, parsed.positions)
 
 
 def _loc_path(loc: tuple[Any, ...]) -> tuple[str, ...]:
@@ -317,7 +320,7 @@ def _expect(name: str, wanted: type[PlanFile] | type[ActualsFile], max_bytes: in
     loaded = load(name, max_bytes=max_bytes)
     if not isinstance(loaded, wanted):
         what, other = ("a plan", "an actuals file") if wanted is PlanFile else ("an actuals file", "a plan")
-        line, column, location = locate(loaded.source, ("dxcheck",))
+        line, column, location = loaded.locate(("dxcheck",))
         message = f"expected {what}, but this is {other}: check the order of the files"
         raise InputError([Problem(name, line, column, location, message)])
     return loaded
