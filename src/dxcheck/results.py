@@ -70,8 +70,9 @@ Locate = Callable[[Path], tuple[int, int, str]]
 class TargetPlaces:
     """Where one plan writes each of its targets, `indicators[i].targets.YEAR`, looked up when asked.
 
-    Every row of a plan shares one: looking a place up reads the plan's text again (the plan
-    file's own `locate`), and only the github format shows places, so the others never pay for it.
+    Every row of a plan shares one, which asks the plan file's own `locate`. Only the github format
+    shows places, and looking up every target of the 1× benchmark repository costs about a tenth of
+    a check, so the other formats never pay for it.
     """
 
     __slots__ = ("_ids", "_indexes", "_locate")
