@@ -17,9 +17,9 @@ import yaml
 from conftest import Run
 from dxcheck import yamlsource
 from dxcheck.files import Source
+from dxcheck.folding import fold, same_text
 from dxcheck.loading import load_file
 from dxcheck.scalars import yaml11_hint
-from dxcheck.text import fold, same_text
 from dxcheck.yamlsource import MAX_DEPTH, MAX_NODES, MAX_PROBLEMS
 
 ERROR_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): error: (?P<loc>.+?): (?P<msg>.+)$")

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from dxcheck.models import Actuals, Plan
-from dxcheck.problems import Path
+from dxcheck.problems import DocPath
 from dxcheck.rules import Finding, check_actuals, check_plan
 
 D = Decimal
-TARGET: Path = ("indicators", 0, "targets", "2025", "target")
+TARGET: DocPath = ("indicators", 0, "targets", "2025", "target")
 
 
 def plan(*indicators: dict[str, Any], sources: list[dict[str, Any]] | None = None) -> Plan:
@@ -238,7 +238,7 @@ def figure(**fields: Any) -> Actuals:
     return single({"gov.online": fields})
 
 
-HERE: Path = ("values", "gov.online", 0)
+HERE: DocPath = ("values", "gov.online", 0)
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_numerator_and_denominator_disagree_in_the_unit_given(unit: str, message
         ),
     ],
 )
-def test_figure_refused(fields: dict[str, Any], path: Path, message: str) -> None:
+def test_figure_refused(fields: dict[str, Any], path: DocPath, message: str) -> None:
     assert check_actuals(figure(**fields)) == [(path, message)]
 
 
@@ -385,7 +385,7 @@ def test_figure_refused(fields: dict[str, Any], path: Path, message: str) -> Non
         ),
     ],
 )
-def test_figure_refused_for_its_own_unit(fields: dict[str, Any], path: Path, message: str) -> None:
+def test_figure_refused_for_its_own_unit(fields: dict[str, Any], path: DocPath, message: str) -> None:
     assert check_actuals(figure(**fields)) == [(path, message)]
 
 
@@ -400,7 +400,7 @@ def test_figure_refused_for_its_own_unit(fields: dict[str, Any], path: Path, mes
         ([{"value": D(4), "year": 2024}, D(5)], ("values", "x.a", 1, "year"), 2024),
     ],
 )
-def test_two_figures_for_one_year(figures: list[Any], path: Path, year: int) -> None:
+def test_two_figures_for_one_year(figures: list[Any], path: DocPath, year: int) -> None:
     assert check_actuals(single({"x.a": figures})) == [
         (path, f"a second figure for {year}: each year of an indicator has one figure")
     ]

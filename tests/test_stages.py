@@ -19,7 +19,10 @@ PACKAGE = ROOT / "src" / "dxcheck"
 # stage -> its modules, and the stages they may import from besides their own, in pipeline order
 STAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # the words every stage shares, without I/O: problems, expressions, the formats, the results
-    "words": (frozenset({"problems", "text", "expressions", "progress", "models", "results"}), frozenset()),
+    "words": (
+        frozenset({"problems", "folding", "expressions", "progress", "models", "results"}),
+        frozenset(),
+    ),
     # reading files: finding them, their bytes, their YAML and where each node is written
     "read": (
         frozenset({"files", "scalars", "positions", "yamlerrors", "yamlwalk", "yamlsource", "discovery"}),

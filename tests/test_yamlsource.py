@@ -14,7 +14,7 @@ import yaml
 from dxcheck import yamlsource, yamlwalk
 from dxcheck.files import Source, read_source
 from dxcheck.loading import PlanFile, load_file
-from dxcheck.yamlsource import MAX_DEPTH, MAX_SCALAR, locate, parse, place
+from dxcheck.yamlsource import MAX_DEPTH, MAX_SCALAR, parse, place
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(
@@ -487,8 +487,7 @@ def test_a_loaded_file_locates_without_reading_again(monkeypatch: pytest.MonkeyP
     target = ("indicators", 0, "targets", str(min(loaded.plan.indicators[0].targets)))
     line, column, location = loaded.locate(target)
     assert counts == []
-    assert (line, column, location) == locate(loaded.source, target)
-    assert len(counts) == 1  # the module's `locate` reads the text, for callers that hold only the text
+    assert (line, column, location) == parse(loaded.source).positions.locate(target)
 
 
 def test_positions_cost_a_few_bytes_a_node() -> None:

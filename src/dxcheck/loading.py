@@ -14,7 +14,7 @@ from dxcheck import rules
 from dxcheck.files import Source, read_source
 from dxcheck.models import Actuals, Indicator, Plan, SourceRef
 from dxcheck.positions import Positions
-from dxcheck.problems import InputError, Path, Problem, describe_value
+from dxcheck.problems import DocPath, InputError, Problem, describe_value
 from dxcheck.scalars import is_yaml11_bool, yaml11_hint
 from dxcheck.yamlsource import MAX_PROBLEMS, Parsed, parse
 
@@ -36,7 +36,7 @@ class PlanFile:
     def name(self) -> str:
         return self.source.name
 
-    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
+    def locate(self, path: DocPath, at_key: bool = False) -> tuple[int, int, str]:
         """Line, column (from 1) and shown location of the node at `path` (of its key with `at_key`)."""
         return self.positions.locate(path, at_key)
 
@@ -53,7 +53,7 @@ class ActualsFile:
     def name(self) -> str:
         return self.source.name
 
-    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
+    def locate(self, path: DocPath, at_key: bool = False) -> tuple[int, int, str]:
         """Line, column (from 1) and shown location of the node at `path` (of its key with `at_key`)."""
         return self.positions.locate(path, at_key)
 
@@ -154,7 +154,7 @@ def _is_reported(loc: tuple[Any, ...], bad: Collection[tuple[str, ...]]) -> bool
     return any(as_text[:end] in bad for end in range(len(as_text) + 1))
 
 
-def _problem(parsed: Parsed, path: Path, message: str, at_key: bool = False) -> Problem:
+def _problem(parsed: Parsed, path: DocPath, message: str, at_key: bool = False) -> Problem:
     line, column, location = parsed.positions.locate(path, at_key)
     message = " ".join(message.split())
     if len(message) > _MAX_MESSAGE:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dxcheck.problems import Path, Problem
+from dxcheck.problems import DocPath, Problem
 from dxcheck.results import ActualsInfo, TargetPlaces
 from dxcheck.rules import agreement_problem, measure_problem, resolve
 
@@ -29,12 +29,12 @@ class Observation:
     source: str | None = None
 
 
-def _problem(file: ActualsFile, path: Path, message: str) -> Problem:
+def _problem(file: ActualsFile, path: DocPath, message: str) -> Problem:
     line, column, location = file.locate(path, at_key=False)
     return Problem(file.name, line, column, location, message)
 
 
-def _region_values_path(file: ActualsFile, region: str) -> Path:
+def _region_values_path(file: ActualsFile, region: str) -> DocPath:
     return ("regions", region, "values") if file.actuals.regions is not None else ("values",)
 
 
@@ -87,7 +87,7 @@ class Observations:
                 measure = resolve(spec, indicator.unit)
                 found = _misfit(file, prefix, key, k, indicator, spec, measure)
                 if found is None and (key, year) in where:
-                    here: Path = (*prefix, key, k)
+                    here: DocPath = (*prefix, key, k)
                     found = _problem(
                         file,
                         (*here, "year") if spec.year else here,
@@ -102,7 +102,13 @@ class Observations:
 
 
 def _misfit(
-    file: ActualsFile, prefix: Path, key: str, k: int, indicator: Indicator, spec: ValueSpec, measure: Measure
+    file: ActualsFile,
+    prefix: DocPath,
+    key: str,
+    k: int,
+    indicator: Indicator,
+    spec: ValueSpec,
+    measure: Measure,
 ) -> Problem | None:
     """Whether figure `k` of `key` fits the plan's indicator: its unit, its kind of value and its range."""
     unit = indicator.unit

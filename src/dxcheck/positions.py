@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
-from dxcheck.problems import Path, format_path
+from dxcheck.problems import DocPath, format_path
 
 # a key longer than this is cut short where it is shown in a location
 _SHOWN_KEY = 60
@@ -67,7 +67,7 @@ class Positions:
         self._entries: dict[int, dict[str, tuple[int, int]]] = {}
         self._lines_at: tuple[array[int], array[int]] | tuple[()] | None = None
 
-    def locate(self, path: Path, at_key: bool = False) -> tuple[int, int, str]:
+    def locate(self, path: DocPath, at_key: bool = False) -> tuple[int, int, str]:
         """The line, column and shown location of `path` (a pydantic `loc` or our own) in the document.
 
         Walks as far as the document goes; a path that ends in a key the document lacks (a missing
@@ -180,6 +180,6 @@ def shown_key(key: object) -> str:
     return text if len(text) <= _SHOWN_KEY else text[:_SHOWN_KEY] + "…"
 
 
-def shown_location(path: Path) -> str:
+def shown_location(path: DocPath) -> str:
     """A path as a problem's LOCATION shows it: `indicators[2].targets.2025`, long keys cut short."""
     return format_path(tuple(step if isinstance(step, int) else shown_key(step) for step in path))

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-Path = tuple[str | int, ...]
+DocPath = tuple[str | int, ...]
 
 
-def format_path(path: Path) -> str:
+def format_path(path: DocPath) -> str:
     """`('indicators', 2, 'targets', '2025')` -> `indicators[2].targets.2025`; the root is `$`.
 
     Ints are list indexes; mapping keys are always given as text, years included.

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
 
-from dxcheck.problems import Path, Problem
+from dxcheck.problems import DocPath, Problem
 
 if TYPE_CHECKING:
     from dxcheck.models import LocalizedText
@@ -64,7 +64,7 @@ class ExitCode(IntEnum):
 DEFAULT_FAIL_ON = frozenset({Status.MISSED})
 
 # a plan file's own look-up: line, column and shown location of the node at a path
-Locate = Callable[[Path], tuple[int, int, str]]
+Locate = Callable[[DocPath], tuple[int, int, str]]
 
 
 class TargetPlaces:

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from dxcheck.expressions import Approximately, Comparison, Done, Measure, Op, Target, Top
 from dxcheck.models import Actuals, Direction, Indicator, Plan, SourceRef, ValueSpec
-from dxcheck.problems import Path
+from dxcheck.problems import DocPath
 
-Finding = tuple[Path, str]
+Finding = tuple[DocPath, str]
 
 
 def unit_problem(unit: str, value: Decimal | bool) -> str | None:
@@ -82,7 +82,7 @@ def _target_problems(indicator: Indicator, target: Target) -> Iterator[str]:
 
 
 def _source_findings(
-    sources: tuple[SourceRef, ...], refs: list[tuple[Path, str | None]]
+    sources: tuple[SourceRef, ...], refs: list[tuple[DocPath, str | None]]
 ) -> Iterator[Finding]:
     known: set[str] = set()
     for index, source in enumerate(sources):
@@ -112,10 +112,10 @@ def check_plan_parts(
     (the list itself is broken) references to sources are not checked.
     """
     findings: list[Finding] = []
-    refs: list[tuple[Path, str | None]] = []
+    refs: list[tuple[DocPath, str | None]] = []
     seen: dict[str, int] = {}
     for i, indicator in indicators:
-        here: Path = ("indicators", i)
+        here: DocPath = ("indicators", i)
         if indicator.id in seen:
             findings.append(
                 (
@@ -163,7 +163,7 @@ def check_plan_parts(
     return findings
 
 
-def _value_findings(spec: ValueSpec, here: Path) -> Iterator[Finding]:
+def _value_findings(spec: ValueSpec, here: DocPath) -> Iterator[Finding]:
     has_ratio = spec.numerator is not None or spec.denominator is not None
     if spec.value is None and not has_ratio:
         yield here, "give 'value', or 'numerator' and 'denominator'"
@@ -226,7 +226,7 @@ def resolve(spec: ValueSpec, unit: str) -> Measure:
 def check_actuals(actuals: Actuals) -> list[Finding]:
     """Every rule of an actuals file beyond its types, as (path, message) pairs in file order."""
     findings: list[Finding] = []
-    refs: list[tuple[Path, str | None]] = []
+    refs: list[tuple[DocPath, str | None]] = []
     single = actuals.region is not None or actuals.values is not None
     if single and actuals.regions is not None:
         findings.append((("regions",), "give either 'region' with 'values', or 'regions', not both"))
@@ -242,11 +242,11 @@ def check_actuals(actuals: Actuals) -> list[Finding]:
                 )
             )
     for region, values in actuals.by_region().items():
-        prefix: Path = ("regions", region, "values") if actuals.regions is not None else ("values",)
+        prefix: DocPath = ("regions", region, "values") if actuals.regions is not None else ("values",)
         for indicator, specs in values.items():
             years: dict[int, int] = {}
             for k, spec in enumerate(specs):
-                here: Path = (*prefix, indicator, k)
+                here: DocPath = (*prefix, indicator, k)
                 findings.extend(_value_findings(spec, here))
                 refs.append(((*here, "source"), spec.source))
                 year = spec.year if spec.year is not None else actuals.year

@@ -10,13 +10,12 @@ the file itself is files.py.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from dxcheck.files import Source
 from dxcheck.positions import Positions, place
-from dxcheck.problems import Path, Problem
+from dxcheck.problems import Problem
 from dxcheck.yamlerrors import is_nesting_limit, syntax_problem
 from dxcheck.yamlwalk import MAX_DEPTH, MAX_NODES, MAX_PROBLEMS, MAX_SCALAR, Walk, too_deep
 
@@ -27,7 +26,6 @@ __all__ = [
     "MAX_SCALAR",
     "Parsed",
     "Positions",
-    "locate",
     "parse",
     "place",
 ]
@@ -89,15 +87,3 @@ def _walk(source: Source, text: str) -> Walk:
         if dispose is not None:
             dispose()
     return walk
-
-
-def locate(source: Source, path: Path, at_key: bool = False) -> tuple[int, int, str]:
-    """The line, column and shown location of `path` in `source`, for a caller that holds only the
-    text: a loaded file answers from its own positions (`PlanFile.locate`). See `Positions.locate`."""
-    return _positions(source).locate(path, at_key)
-
-
-@functools.lru_cache(maxsize=8)
-def _positions(source: Source) -> Positions:
-    # cached: a reporter placing every row of a plan reads the text once
-    return parse(source).positions

@@ -10,10 +10,10 @@ import yaml
 
 from dxcheck.expressions import ExpressionError
 from dxcheck.files import Source
+from dxcheck.folding import fold
 from dxcheck.positions import Kind, Label, Positions, place, shown_key, shown_location
-from dxcheck.problems import Path, Problem
+from dxcheck.problems import DocPath, Problem
 from dxcheck.scalars import resolve_plain
-from dxcheck.text import fold
 from dxcheck.yamlerrors import one_line, quote_hint, reader_problem
 
 MAX_DEPTH = 32
@@ -272,7 +272,7 @@ class Walk:
         if self.documents == 2:
             self.problem(event.start_mark, "several YAML documents in one file: put each in its own file", ())
 
-    def problem(self, mark: Any, message: str, path: Path | None = None) -> None:
+    def problem(self, mark: Any, message: str, path: DocPath | None = None) -> None:
         path = self._path() if path is None else path
         if path:  # a problem of the whole document must not silence the checks of its parts
             self.bad_paths.add(tuple(str(step) for step in path))
@@ -282,7 +282,7 @@ class Walk:
         else:
             self.more += 1
 
-    def _path(self) -> Path:
+    def _path(self) -> DocPath:
         """Where the value being read goes: the keys and indexes of the open collections."""
         parts: list[str | int] = []
         for frame in self.frames:
