@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from dxcheck import yamlsource
 from dxcheck.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,3 +57,24 @@ def write(tmp_path: Path) -> Callable[[str, str], str]:
         return str(path)
 
     return put
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The events each YAML parser made gives while the test runs, one count per parser: the work of
+    reading, counted the same on every machine and under every PyYAML."""
+    counts: list[int] = []
+    real = yamlsource._Parser  # type: ignore[attr-defined]  # imported, not exported
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            self.slot = len(counts)
+            counts.append(0)
+
+        def get_event(self) -> Any:
+            counts[self.slot] += 1
+            return super().get_event()
+
+    monkeypatch.setattr(yamlsource, "_Parser", Counting)
+    return counts

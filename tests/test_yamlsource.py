@@ -301,29 +301,10 @@ def test_the_node_limit_counts_every_value(
     assert parsed.fatal is refused
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The events each parser made gives, one count per parser."""
-    counts: list[int] = []
-    real = yamlsource._Parser  # type: ignore[attr-defined]  # imported, not exported
-
-    class Counting(real):  # type: ignore[misc, valid-type]
-        def __init__(self, text: str) -> None:
-            super().__init__(text)
-            self.slot = len(counts)
-            counts.append(0)
-
-        def get_event(self) -> Any:
-            counts[self.slot] += 1
-            return super().get_event()
-
-    monkeypatch.setattr(yamlsource, "_Parser", Counting)
-    return counts
-
-
-def test_a_hostile_file_is_left_at_the_depth_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_hostile_file_is_left_at_the_depth_limit(reads: list[int]) -> None:
     # a million open brackets: reading stops at MAX_DEPTH, or where libyaml's own limit stops it and
     # then, reading up to there again, at MAX_DEPTH
-    counts = _counting(monkeypatch)
+    counts = reads
     parsed = parse(Source("deep.yaml", "a: " + "[" * 1_000_000 + "]" * 1_000_000))
     assert [(p.line, p.column, p.message) for p in parsed.problems] == [
         (1, 4 + MAX_DEPTH - 1, f"nesting deeper than {MAX_DEPTH} levels: dxcheck files are flatter than this")
@@ -480,10 +461,11 @@ def test_a_long_key_is_cut_short_in_the_location() -> None:
     assert positions.locate((key, "b")) == (2, 6, "k" * 60 + "….b")
 
 
-def test_a_loaded_file_locates_without_reading_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_loaded_file_locates_without_reading_again(reads: list[int]) -> None:
     loaded = load_file(str(ROOT / "tests/fixtures/plan.yaml"))
     assert isinstance(loaded, PlanFile)
-    counts = _counting(monkeypatch)
+    reads.clear()
+    counts = reads
     target = ("indicators", 0, "targets", str(min(loaded.plan.indicators[0].targets)))
     line, column, location = loaded.locate(target)
     assert counts == []
