@@ -6,6 +6,7 @@ import dataclasses
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,25 @@ def test_results_are_immutable() -> None:
 
 def test_records_are_the_json_rows(dx: Callable[..., Run]) -> None:
     records = _demo().records(lang="en")
-    document = json.loads(dx("compare", *DEMO, "--format", "json", "--lang", "en").out)
+    out = dx("compare", *DEMO, "--format", "json", "--lang", "en").out
+    document = json.loads(out, parse_float=Decimal)
     assert records == document["rows"]
     assert all(type(record) is dict for record in records)
+
+
+def test_figures_are_exact_decimals_in_records_and_json(dx: Callable[..., Run]) -> None:
+    coverage = _demo().records()[0]
+    assert coverage["actual"] == Decimal("99.66") and type(coverage["actual"]) is Decimal
+    assert coverage["gap"] == Decimal("-0.66")
+    out = dx("compare", *DEMO, "--format", "json").out
+    assert '"actual": 99.66, ' in out and '"gap": -0.66, ' in out
+    progress = [row["progress"] for row in json.loads(out, parse_float=Decimal)["rows"] if row["progress"]]
+    assert progress and all(type(value) is Decimal for value in progress)
+
+
+def test_rows_carry_the_v1_1_keys_with_their_defaults() -> None:
+    record = _demo().records()[0]
+    assert (record["provisional"], record["actual_as_of"], record["actual_of"]) == (False, None, None)
 
 
 def test_records_pick_the_language() -> None:

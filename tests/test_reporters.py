@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime
 import io
 import json
 import os
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
 
@@ -31,7 +33,7 @@ from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.markdown import escape
 from dxcheck.reporters.text import SUGGESTED, unmatched_lines
-from dxcheck.results import UNPLACED, Outcome
+from dxcheck.results import UNPLACED, Outcome, Report
 
 GOLDEN = ROOT / "tests" / "golden"
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -162,6 +164,43 @@ def test_csv_header_is_the_json_row_keys(dx: Callable[..., Run]) -> None:
     assert table[0] == list(rows[0])
     assert len(table) == 1 + len(rows)
     assert table[1][table[0].index("name")] == rows[0]["name"]  # Vietnamese survives the round trip
+
+
+def _provisional_report() -> Report:
+    """The demo with its first row judged on a nine-month rank figure of 5 out of 34, progress exact."""
+    report = compare_report(load_plan(DEMO[0]), [load_actuals(path) for path in DEMO[1:]])
+    first, *rest = report.results[0].rows
+    first = dataclasses.replace(
+        first,
+        provisional=True,
+        actual_as_of=datetime.date(2024, 9, 30),
+        actual_of=34,
+        progress=Decimal("0.6451612903225806451612903226"),
+        gap=Decimal("-0.0000015"),
+    )
+    result = dataclasses.replace(report.results[0], rows=(first, *rest))
+    return dataclasses.replace(report, results=(result,))
+
+
+def test_json_and_csv_carry_a_part_year_figure_and_exact_decimals() -> None:
+    report = _provisional_report()
+    text = render("json", report, RenderOptions())
+    assert (
+        '"provisional": true, "actual_as_of": "2024-09-30", "actual_of": 34, "gap": -0.0000015, '
+        '"progress": 0.6451612903225806451612903226, ' in text
+    )
+    row = json.loads(text, parse_float=Decimal)["rows"][0]
+    assert row["progress"] == Decimal("0.6451612903225806451612903226")
+    table = _csv_rows(render("csv", report, RenderOptions()))
+    cells = dict(zip(table[0], table[1], strict=True))
+    assert (cells["provisional"], cells["actual_as_of"], cells["actual_of"]) == ("true", "2024-09-30", "34")
+    assert (cells["gap"], cells["progress"]) == ("-0.0000015", "0.6451612903225806451612903226")
+    assert _csv_rows(render("csv", report, RenderOptions()))[2][table[0].index("provisional")] == "false"
+
+
+def test_the_table_shows_a_decimal_progress_with_two_places() -> None:
+    text = render("table", _provisional_report(), RenderOptions())
+    assert " 0.65 " in text and "0.6451" not in text
 
 
 def test_csv_of_a_check_puts_the_plan_first(dx: Callable[..., Run]) -> None:

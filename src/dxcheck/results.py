@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any
@@ -75,11 +76,18 @@ class TargetPlaces:
     a check, so the other formats never pay for it.
     """
 
-    __slots__ = ("_ids", "_indexes", "_locate")
+    __slots__ = ("_ids", "_indexes", "_key_of", "_locate")
 
-    def __init__(self, locate: Locate | None = None, ids: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        locate: Locate | None = None,
+        ids: Sequence[str] = (),
+        key_of: Callable[[int, int], str] | None = None,
+    ) -> None:
         self._locate = locate
         self._ids = ids
+        # indicator index, year -> the key the target is written under (`2021..2025` for a year of a range)
+        self._key_of = key_of
         self._indexes: dict[str, int] | None = None
 
     def find(self, indicator: str, year: int) -> tuple[int, int]:
@@ -91,7 +99,8 @@ class TargetPlaces:
         index = self._indexes.get(indicator)
         if index is None:
             return 1, 1
-        line, column, _ = self._locate(("indicators", index, "targets", str(year)))
+        key = self._key_of(index, year) if self._key_of is not None else str(year)
+        line, column, _ = self._locate(("indicators", index, "targets", key))
         return line, column
 
 
@@ -113,11 +122,14 @@ class Row:
     actual_bound: str | None
     approximate: bool
     gap: Decimal | None
-    progress: float | None
+    progress: Decimal | None
     status: Status
     quote: str | None
     source: str | None
     places: TargetPlaces = field(default=UNPLACED, repr=False, compare=False)
+    provisional: bool = False  # judged on a part-year figure (its `as_of` falls inside its year)
+    actual_as_of: date | None = None  # the date a part-year figure describes its year up to
+    actual_of: int | None = None  # for a rank: the size of the ranked field, «thứ 5/34»
 
     @property
     def outcome(self) -> Outcome:
@@ -141,8 +153,11 @@ class Row:
             "actual_year": self.actual_year,
             "actual_bound": self.actual_bound,
             "approximate": self.approximate,
+            "provisional": self.provisional,
+            "actual_as_of": None if self.actual_as_of is None else self.actual_as_of.isoformat(),
+            "actual_of": self.actual_of,
             "gap": plain_number(self.gap),
-            "progress": self.progress,
+            "progress": plain_number(self.progress),
             "status": self.status.value,
             "outcome": self.outcome.value,
             "quote": self.quote,
@@ -150,13 +165,16 @@ class Row:
         }
 
 
-def plain_number(value: Decimal | bool | None) -> int | float | bool | None:
-    """A Decimal as the JSON number a person expects: 9433, 99.66 (never 9433.0 or 0.3400000001)."""
+def plain_number(value: Decimal | bool | None) -> int | Decimal | bool | None:
+    """A figure as the number a person expects: 9433 (never 9433.0), 99.66 exactly (never a float).
+
+    Whole numbers become ints; the rest stay Decimals, which the JSON writer prints digit for digit.
+    """
     if value is None or isinstance(value, bool):
         return value
     if value == value.to_integral_value():
         return int(value)
-    return float(value)
+    return value
 
 
 def summarize(rows: Iterable[Row]) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any, assert_never
 
 from dxcheck.reporters import RenderOptions
@@ -22,6 +23,9 @@ COLUMNS = (
     "actual_year",
     "actual_bound",
     "approximate",
+    "provisional",
+    "actual_as_of",
+    "actual_of",
     "gap",
     "progress",
     "status",
@@ -36,6 +40,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")  # 0.0000015, never 1.5E-6
     return str(value)
 
 
