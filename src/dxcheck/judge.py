@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Context, Decimal
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dxcheck import progress
 from dxcheck.expressions import (
+    EXACT,
     Approximately,
+    Between,
     Comparison,
     Done,
+    Interval,
     Measure,
-    Op,
     Target,
     Top,
     format_target,
+    in_unit,
+    observed,
+    satisfying,
 )
 from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Result, Row, Status, TargetPlaces
 
@@ -24,203 +29,117 @@ if TYPE_CHECKING:
     from dxcheck.models import Indicator, TargetSpec
     from dxcheck.observations import Observation, Observations
 
-
-@dataclass(frozen=True, slots=True)
-class Interval:
-    """A set of reals between two ends; None is unbounded."""
-
-    lo: Decimal | None = None
-    lo_closed: bool = False
-    hi: Decimal | None = None
-    hi_closed: bool = False
-
-    @staticmethod
-    def point(value: Decimal) -> Interval:
-        return Interval(value, True, value, True)
-
-    def is_empty(self) -> bool:
-        if self.lo is None or self.hi is None:
-            return False
-        return self.lo > self.hi or (self.lo == self.hi and not (self.lo_closed and self.hi_closed))
-
-    def within(self, other: Interval) -> bool:
-        """Whether every point of self lies in other."""
-        low_ok = other.lo is None or (
-            self.lo is not None
-            and (self.lo > other.lo or (self.lo == other.lo and (other.lo_closed or not self.lo_closed)))
-        )
-        high_ok = other.hi is None or (
-            self.hi is not None
-            and (self.hi < other.hi or (self.hi == other.hi and (other.hi_closed or not self.hi_closed)))
-        )
-        return low_ok and high_ok
-
-    def meets(self, other: Interval) -> bool:
-        """Whether self and other share a point."""
-        lo, lo_closed = _larger_low(self, other)
-        hi, hi_closed = _smaller_high(self, other)
-        return not Interval(lo, lo_closed, hi, hi_closed).is_empty()
+__all__ = [
+    "by_year",
+    "classify",
+    "forecast",
+    "judge",
+    "judge_plan",
+    "judge_target",
+    "observed",
+    "satisfying",
+    "standing",
+]
 
 
-def _larger_low(a: Interval, b: Interval) -> tuple[Decimal | None, bool]:
-    if a.lo is None:
-        return b.lo, b.lo_closed
-    if b.lo is None or a.lo > b.lo:
-        return a.lo, a.lo_closed
-    if b.lo > a.lo:
-        return b.lo, b.lo_closed
-    return a.lo, a.lo_closed and b.lo_closed
-
-
-def _smaller_high(a: Interval, b: Interval) -> tuple[Decimal | None, bool]:
-    if a.hi is None:
-        return b.hi, b.hi_closed
-    if b.hi is None or a.hi < b.hi:
-        return a.hi, a.hi_closed
-    if b.hi < a.hi:
-        return b.hi, b.hi_closed
-    return a.hi, a.hi_closed and b.hi_closed
-
-
-_HALF_LINES = {
-    Op.GE: lambda n: Interval(lo=n, lo_closed=True),
-    Op.GT: lambda n: Interval(lo=n),
-    Op.LE: lambda n: Interval(hi=n, hi_closed=True),
-    Op.LT: lambda n: Interval(hi=n),
-    Op.EQ: Interval.point,
-}
-
-
-def satisfying(target: Target, decrease: bool) -> Interval:
-    """The values that meet a numeric target."""
-    match target:
-        case Comparison(op=op, value=value, bare=bare):
-            if bare:
-                op = Op.LE if decrease else Op.GE
-            return _HALF_LINES[op](value)
-        case Approximately(value=value):
-            tolerance = target.effective_tolerance
-            if decrease:
-                return Interval(hi=value + tolerance, hi_closed=True)
-            return Interval(lo=value - tolerance, lo_closed=True)
-        case Top(n=n):
-            return Interval(hi=Decimal(n), hi_closed=True)
-        case Done():
-            raise ValueError("'done' is not a numeric target")
-
-
-def observed(measure: Measure, unit: str) -> Interval:
-    """Where the true value lies: a point, or for a bound the half-line (clipped to 0–100 for percent)."""
-    value = measure.value
-    assert not isinstance(value, bool)
-    if measure.bound is None:
-        return Interval.point(value)
-    interval = _HALF_LINES[measure.bound](value)
-    if unit == "percent":
-        interval = Interval(
-            *_larger_low(interval, Interval(lo=Decimal(0), lo_closed=True)),
-            *_smaller_high(interval, Interval(hi=Decimal(100), hi_closed=True)),
-        )
-    return interval
+@lru_cache(maxsize=4096)
+def _wanted(target: Target, decrease: bool, unit: str) -> tuple[Interval, Interval]:
+    """The values that meet `target`, and those of them `unit` allows: built once per distinct target."""
+    wanted = satisfying(target, decrease)
+    return wanted, in_unit(wanted, unit)
 
 
 def classify(target: Target, measure: Measure, unit: str, decrease: bool) -> Status:
-    """met, missed or indeterminate: an observation against a target of its own year."""
+    """met, missed or indeterminate: an observation against a target of its own year.
+
+    Met when every value the figure allows meets the target, missed when none does.
+    """
     value = measure.value
     if isinstance(target, Done) or isinstance(value, bool):
         return Status.MET if value is True and isinstance(target, Done) else Status.MISSED
-    if measure.bound is None:
-        # a single point is inside or outside: the interval test below, without building intervals
-        return Status.MET if _holds(target, value, decrease) else Status.MISSED
-    wanted = satisfying(target, decrease)
+    wanted, allowed = _wanted(target, decrease, unit)
+    if measure.is_exact:  # most figures: a point is inside or outside, no interval to build
+        return Status.MET if wanted.contains(value) else Status.MISSED
     have = observed(measure, unit)
-    if have.within(wanted):
+    if have.within(allowed):
         return Status.MET
-    if have.meets(wanted):
+    if have.meets(allowed):
         return Status.INDETERMINATE
     return Status.MISSED
 
 
-def _holds(target: Target, value: Decimal, decrease: bool) -> bool:
-    """Whether an exact value meets a numeric target: `observed(...).within(satisfying(...))` for a point."""
-    if type(target) is Comparison:
-        op = (Op.LE if decrease else Op.GE) if target.bare else target.op
-        goal = target.value
-        if op is Op.GE:
-            return value >= goal
-        if op is Op.LE:
-            return value <= goal
-        if op is Op.GT:
-            return value > goal
-        if op is Op.LT:
-            return value < goal
-        return value == goal
-    if type(target) is Approximately:
-        tolerance = target.effective_tolerance
-        return value <= target.value + tolerance if decrease else value >= target.value - tolerance
-    if type(target) is Top:
-        return value <= target.n
-    raise ValueError("'done' is not a numeric target")
-
-
-def target_value(target: Target) -> Decimal | None:
-    """The number a target names (N of `>= N`, `~N`, `top N`); None for `done`."""
+def _ends(target: Target) -> tuple[Decimal, ...]:
+    """The numbers a target can stand at: N of `>= N`, `~N`, `top N`; both ends of `N..M`; none for `done`."""
     match target:
         case Comparison(value=value) | Approximately(value=value):
-            return value
+            return (value,)
         case Top(n=n):
-            return Decimal(n)
+            return (Decimal(n),)
+        case Between(low=low, high=high):
+            return (low, high)
         case Done():
-            return None
+            return ()
 
 
-# exact for any two numbers to_decimal accepts: ≤ 30 digits, leading digit within 10^±30
-_EXACT = Context(prec=100)
+def standing(target: Target, measure: Measure) -> tuple[Decimal | None, Decimal | bool]:
+    """(target value, actual value) for the gap and the progress ratio.
+
+    A figure stands at its number (`~N`), its bound, or the end of its range nearest the target;
+    a range target at its end nearest the figure: of two ranges, the two nearest ends, the lower on a tie.
+    """
+    value = measure.value
+    goals = _ends(target)
+    if isinstance(value, bool):
+        return (goals[0] if goals else None), value
+    if measure.high is None and len(goals) == 1:  # most rows: one number on each side
+        return goals[0], value
+    actuals = (value,) if measure.high is None else (value, measure.high)
+    if not goals:
+        return None, actuals[0]
+    _, goal, actual = min((abs(EXACT.subtract(g, a)), g, a) for g in goals for a in actuals)
+    return goal, actual
 
 
-def _gap(target: Target, measure: Measure | None) -> Decimal | None:
-    goal = target_value(target)
-    if goal is None or measure is None or isinstance(measure.value, bool):
-        return None
-    return _EXACT.subtract(goal, measure.value)
-
-
-def _number(measure: Measure) -> float:
-    assert not isinstance(measure.value, bool)
-    return float(measure.value)
+def _toward(goal: Decimal, measure: Measure) -> Decimal | bool:
+    """Where a figure stands beside a target value: a range at its end nearest it, the lower on a tie."""
+    if measure.high is None:
+        return measure.value
+    low, high = measure.value, measure.high
+    assert not isinstance(low, bool)
+    return high if abs(EXACT.subtract(high, goal)) < abs(EXACT.subtract(low, goal)) else low
 
 
 def forecast(
     indicator: Indicator, target: Target, year: int, series: Sequence[Observation]
-) -> tuple[Status, float | None]:
-    """Status of a target not yet due, from the latest observation (series sorted by year)."""
+) -> tuple[Status, Decimal | None]:
+    """Status of a target not yet due, from the latest observation (series: one per year, by year)."""
     latest = series[-1]
     decrease = indicator.is_decrease
     if classify(target, latest.measure, indicator.unit, decrease) is Status.MET:
         return Status.ACHIEVED, None
-    goal = target_value(target)
-    if goal is None:
-        return Status.PENDING, None
+    goal, now = standing(target, latest.measure)
     base = _baseline(indicator, series)
-    if base is None:
+    if goal is None or base is None or isinstance(now, bool):
         return Status.PENDING, None
-    if (
-        base.value_measure is not None
-        and classify(target, base.value_measure, indicator.unit, decrease) is Status.MET
-    ):
+    start_year, start_measure = base
+    then = _toward(goal, start_measure)
+    if isinstance(then, bool):
+        return Status.PENDING, None
+    wanted = satisfying(target, decrease)
+    if wanted.contains(then) and not wanted.contains(now):
         # the target was reached at the baseline and has since been lost
         return Status.REGRESSING, None
-    start = progress.Point(base.year, base.value)
-    now = progress.Point(latest.year, _number(latest.measure))
-    p = progress.ratio(start, now, progress.Point(year, float(goal)))
+    p = progress.ratio(
+        progress.Point(start_year, then), progress.Point(latest.year, now), progress.Point(year, goal)
+    )
     if p is None:
-        observed_rate, _ = progress.rates(start, now, progress.Point(year, float(goal)))
-        moved_away = observed_rate > 0 if decrease else observed_rate < 0
-        return (Status.REGRESSING if moved_away else Status.OFF_TRACK), None
-    return _status_of_ratio(p), p
+        # no change was asked for: moving off a target value is losing ground, whatever the direction
+        moved = now != then and not wanted.contains(now)
+        return (Status.REGRESSING if moved else Status.OFF_TRACK), None
+    return _status_of_ratio(p), progress.shown(p)
 
 
-def _status_of_ratio(p: float) -> Status:
+def _status_of_ratio(p: Decimal) -> Status:
     if p >= progress.ON_TRACK:
         return Status.ON_TRACK
     if p >= progress.AT_RISK:
@@ -230,23 +149,36 @@ def _status_of_ratio(p: float) -> Status:
     return Status.REGRESSING
 
 
-@dataclass(frozen=True, slots=True)
-class _Base:
-    year: int
-    value: float
-    value_measure: Measure | None
-
-
-def _baseline(indicator: Indicator, series: Sequence[Observation]) -> _Base | None:
+def _baseline(indicator: Indicator, series: Sequence[Observation]) -> tuple[int, Measure] | None:
     """The plan's baseline when it lies before the latest figure, else the earliest earlier figure."""
     latest_year = series[-1].year
     if indicator.baseline is not None and indicator.baseline.year < latest_year:
-        value = indicator.baseline.value
-        return _Base(indicator.baseline.year, float(value), Measure(value))
-    if len(series) > 1:
-        first = series[0]
-        return _Base(first.year, _number(first.measure), first.measure)
-    return None
+        return indicator.baseline.year, Measure(indicator.baseline.value)
+    first = series[0]
+    return (first.year, first.measure) if first.year < latest_year else None
+
+
+def _gap(goal: Decimal | None, actual: Decimal | bool | None) -> Decimal | None:
+    if goal is None or actual is None or isinstance(actual, bool):
+        return None
+    return EXACT.subtract(goal, actual)
+
+
+def _is_later(candidate: Observation, current: Observation) -> bool:
+    """Whether `candidate` describes more of its year: a whole-year figure beats any part-year one."""
+    if current.as_of is None:
+        return False
+    return candidate.as_of is None or candidate.as_of > current.as_of
+
+
+def by_year(series: Iterable[Observation]) -> list[Observation]:
+    """The figure used for each year (the one with the latest date), in year order."""
+    best: dict[int, Observation] = {}
+    for obs in series:
+        current = best.get(obs.year)
+        if current is None or _is_later(obs, current):
+            best[obs.year] = obs
+    return [best[year] for year in sorted(best)]
 
 
 def judge_target(
@@ -256,10 +188,10 @@ def judge_target(
     series: Sequence[Observation],
     places: TargetPlaces = UNPLACED,
 ) -> Row:
-    """One row: a target of `year` against the indicator's observations (sorted by year)."""
+    """One row: a target of `year` against the indicator's observations (one per year, by year)."""
     at_year = next((obs for obs in series if obs.year == year), None)
     shown: Observation | None = None
-    p: float | None = None
+    p: Decimal | None = None
     if at_year is not None:
         status = classify(spec.target, at_year.measure, indicator.unit, indicator.is_decrease)
         shown = at_year
@@ -268,7 +200,11 @@ def judge_target(
     else:
         status, p = forecast(indicator, spec.target, year, series)
         shown = series[-1]
+    goal: Decimal | None = None
+    actual: Decimal | bool | None = None
     measure = shown.measure if shown is not None else None
+    if measure is not None:
+        goal, actual = standing(spec.target, measure)
     return Row(
         indicator=indicator.id,
         name=indicator.name,
@@ -276,16 +212,19 @@ def judge_target(
         unit=indicator.unit,
         target_year=year,
         target=format_target(spec.target, indicator.is_decrease),
-        actual=measure.value if measure is not None else None,
+        actual=actual,
         actual_year=shown.year if shown is not None else None,
         actual_bound=measure.bound.value if measure is not None and measure.bound else None,
         approximate=measure.approximate if measure is not None else False,
-        gap=_gap(spec.target, measure),
+        gap=_gap(goal, actual),
         progress=p,
         status=status,
         quote=spec.quote,
         source=spec.source or indicator.source,
         places=places,
+        provisional=shown is not None and shown.as_of is not None,
+        actual_as_of=shown.as_of if shown is not None else None,
+        actual_of=shown.of if shown is not None else None,
     )
 
 
@@ -296,7 +235,7 @@ def judge(
     places: TargetPlaces = UNPLACED,
 ) -> list[Row]:
     """Every target of an indicator, by target year; `years` limits which target years are judged."""
-    ordered = sorted(series, key=lambda obs: obs.year)
+    ordered = by_year(series)
     return [
         judge_target(indicator, year, spec, ordered, places)
         for year, spec in sorted(indicator.targets.items())

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -19,12 +19,21 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainValidator,
+    PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-from dxcheck.expressions import ExpressionError, Measure, Target, number_hint, parse_measure, parse_target
+from dxcheck.expressions import (
+    ExpressionError,
+    Measure,
+    Target,
+    number_hint,
+    parse_measure,
+    parse_target,
+    parse_years,
+)
 from dxcheck.problems import describe_value
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -79,6 +88,32 @@ def _year_key(value: object) -> int:
     if isinstance(value, str) and value.isdigit() and len(value) == 4:
         value = int(value)
     return _year(value)
+
+
+class YearSpan(NamedTuple):
+    """A target key: one year (`2025`) or a range of years (`2021..2025`), with the key as written."""
+
+    first: int
+    last: int
+    key: str
+
+
+def _target_key(value: object) -> YearSpan:
+    try:
+        span = parse_years(value)
+    except ExpressionError as error:
+        raise _fail(str(error)) from None
+    if span is None:
+        year = _year_key(value)
+        return YearSpan(year, year, str(value))
+    assert isinstance(value, str)
+    return YearSpan(_year(span[0]), _year(span[1]), value)
+
+
+def _size(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(f"'of' is the number of places ranked, a whole number ≥ 1, not {describe_value(value)}")
+    return value
 
 
 def _number(value: object, expected: str = "a number") -> Decimal:
@@ -165,10 +200,12 @@ _DATE_SCHEMA = {
     "description": "A date written YYYY-MM-DD.",
 }
 _YEAR_SCHEMA = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+_SIZE_SCHEMA = {"type": "integer", "minimum": 1}
 
 Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
 Year = Annotated[int, PlainValidator(_year), WithJsonSchema(_YEAR_SCHEMA)]
-YearKey = Annotated[int, PlainValidator(_year_key), WithJsonSchema(_YEAR_SCHEMA)]
+TargetKey = Annotated[YearSpan, PlainValidator(_target_key), WithJsonSchema(_YEAR_SCHEMA)]
+Size = Annotated[int, PlainValidator(_size), WithJsonSchema(_SIZE_SCHEMA)]
 Number = Annotated[Decimal, PlainValidator(_number), WithJsonSchema(_NUMBER_SCHEMA)]
 BaselineValue = Annotated[
     Decimal | bool,
@@ -300,10 +337,52 @@ class TargetSpec(_Model):
     quote: Text | None = Field(None, description="The sentence of the source the target came from.")
     source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
     note: Text | None = Field(None, description="How the sentence was read, where it was ambiguous.")
+    _key: str = PrivateAttr("")
+
+    @property
+    def key(self) -> str:
+        """The target key this target is written under: `2025`, or `2021..2025` for each year of a range."""
+        return self._key
+
+
+class YearTargets(dict[int, TargetSpec]):
+    """Target year → target, a range key's target under each of its years, in the order written.
+
+    `overlaps` keeps each year written a second time (later key, year, earlier key): the first
+    stays, and the rules report the second at its own key.
+    """
+
+    overlaps: tuple[tuple[str, int, str], ...] = ()
+
+
+def _by_year(written: dict[YearSpan, TargetSpec]) -> dict[int, TargetSpec]:
+    targets = YearTargets()
+    overlaps: list[tuple[str, int, str]] = []
+    for span, spec in written.items():
+        spec._key = span.key
+        for year in range(span.first, span.last + 1):
+            if year in targets:
+                overlaps.append((span.key, year, targets[year].key))
+            else:
+                targets[year] = spec
+    targets.overlaps = tuple(overlaps)
+    return targets
+
+
+@dataclass(frozen=True, slots=True)
+class _ByYear:
+    """Targets as written (keys of one year or a range of years), then, once valid, one per year."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        written = handler.generate_schema(
+            dict[TargetKey, Annotated[TargetSpec, BeforeValidator(_wrap_target)]]
+        )
+        return core_schema.no_info_after_validator_function(_by_year, written)
 
 
 Targets = Annotated[
-    dict[YearKey, Annotated[TargetSpec, BeforeValidator(_wrap_target)]],
+    dict[int, TargetSpec],
+    _ByYear(),
     Field(
         json_schema_extra={"minProperties": 1},
         description="Target year → target expression, or a mapping with `target`, `quote`, `source`, `note`.",
@@ -327,6 +406,11 @@ class Indicator(_Model):
     targets: Targets
     source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
     note: Text | None = Field(None, description="Free text.")
+
+    @property
+    def target_overlaps(self) -> tuple[tuple[str, int, str], ...]:
+        """Each year given a second time: (the later key, the year, the earlier key), in file order."""
+        return self.targets.overlaps if isinstance(self.targets, YearTargets) else ()
 
     @property
     def is_decrease(self) -> bool:
@@ -371,6 +455,10 @@ class ValueSpec(_Model):
     numerator: Number | None = Field(None, description="Count of what is measured (with denominator).")
     denominator: Number | None = Field(None, description="Count of the whole (with numerator).")
     year: Year | None = Field(None, description="Year the figure describes, if not the file's year.")
+    as_of: Date | None = Field(
+        None, description="The figure describes its year only up to this date (a part-year report)."
+    )
+    of: Size | None = Field(None, description="For a rank: the number of places ranked («thứ 5/34»).")
     unit: UnitName | None = Field(None, description="Unit; must equal the plan indicator's unit.")
     source: SourceId | None = Field(None, description="Id of the source, from `sources`.")
     quote: Text | None = Field(None, description="The sentence the figure came from.")

@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING
 
 from dxcheck.problems import DocPath, Problem
 from dxcheck.results import ActualsInfo, TargetPlaces
-from dxcheck.rules import agreement_problem, measure_problem, resolve
+from dxcheck.rules import agreement_problem, figure_date, measure_problem, of_problem, resolve
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from dxcheck.expressions import Measure
     from dxcheck.loading import ActualsFile, PlanFile
     from dxcheck.models import Indicator, ValueSpec
@@ -20,13 +22,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """One figure of an indicator for one year, from one actuals file."""
+    """One figure of an indicator for one year, from one actuals file.
+
+    `as_of` is the date up to which it describes its year (None: the whole year); `of` the number
+    of places of a rank.
+    """
 
     year: int
     measure: Measure
     file: str = ""
     quote: str | None = None
     source: str | None = None
+    as_of: dt.date | None = None
+    of: int | None = None
 
 
 def _problem(file: ActualsFile, path: DocPath, message: str) -> Problem:
@@ -59,12 +67,16 @@ class Observations:
         plan = plan_file.plan
         self.plan = plan
         self.plan_name = plan_file.name
-        self.places = TargetPlaces(plan_file.locate, [indicator.id for indicator in plan.indicators])
+        self.places = TargetPlaces(
+            plan_file.locate,
+            [indicator.id for indicator in plan.indicators],
+            lambda i, year: plan.indicators[i].targets[year].key,
+        )
         self.indicators = {indicator.id: indicator for indicator in plan.indicators}
         self.series: dict[str, list[Observation]] = {key: [] for key in self.indicators}
         self.files: list[ActualsInfo] = []
         self.unmatched: dict[str, None] = {}
-        self._where: dict[tuple[str, int], str] = {}
+        self._where: dict[tuple[str, int, dt.date | None], str] = {}
 
     def add(self, file: ActualsFile) -> list[Problem]:
         """Take the figures of the plan's region from `file`; the problems they have, if any."""
@@ -75,7 +87,8 @@ class Observations:
             return [_missing_region(file, region)]
         prefix = _region_values_path(file, region)
         problems: list[Problem] = []
-        name, file_year, where = file.name, file.actuals.year, self._where
+        actuals = file.actuals
+        name, file_year, where = file.name, actuals.year, self._where
         for key, specs in values.items():
             indicator = self.indicators.get(key)
             if indicator is None:
@@ -85,19 +98,22 @@ class Observations:
             for k, spec in enumerate(specs):
                 year = spec.year if spec.year is not None else file_year
                 measure = resolve(spec, indicator.unit)
+                date = figure_date(spec, actuals)
                 found = _misfit(file, prefix, key, k, indicator, spec, measure)
-                if found is None and (key, year) in where:
+                if found is None and (key, year, date) in where:
                     here: DocPath = (*prefix, key, k)
+                    dated = f" as of {date}" if date is not None else ""
                     found = _problem(
                         file,
                         (*here, "year") if spec.year else here,
-                        f"a second figure for '{key}' in {year}: the first is in {where[key, year]}",
+                        f"a second figure for '{key}' in {year}{dated}: "
+                        f"the first is in {where[key, year, date]}",
                     )
                 if found is not None:
                     problems.append(found)
                     continue
-                where[key, year] = name
-                series.append(Observation(year, measure, name, spec.quote, spec.source))
+                where[key, year, date] = name
+                series.append(Observation(year, measure, name, spec.quote, spec.source, date, spec.of))
         return problems
 
 
@@ -116,6 +132,8 @@ def _misfit(
         field, problem = "unit", f"unit '{spec.unit}' differs from"
     elif found := (spec.unit is None and agreement_problem(spec, unit)) or measure_problem(unit, measure):
         field, problem = "value", found
+    elif found := of_problem(unit, spec.of, measure):
+        field, problem = "of", found
     else:
         return None
     where = f"the plan's unit for '{indicator.id}' is {unit}"

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from dxcheck.expressions import Approximately, Comparison, Done, Measure, Op, Target, Top
-from dxcheck.models import Actuals, Direction, Indicator, Plan, SourceRef, ValueSpec
-from dxcheck.problems import DocPath
+from dxcheck.expressions import (
+    Approximately,
+    Between,
+    Comparison,
+    Done,
+    Measure,
+    Target,
+    Top,
+    format_number,
+    observed,
+)
+from dxcheck.models import Actuals, Direction, Indicator, Plan, SourceRef, TargetSpec, ValueSpec
+from dxcheck.problems import DocPath, format_path
 
 Finding = tuple[DocPath, str]
 
@@ -45,14 +56,38 @@ def measure_problem(unit: str, measure: Measure) -> str | None:
     if unit == "boolean" and (measure.bound is not None or measure.approximate):
         kind = "a bound" if measure.bound is not None else "an approximate figure"
         return f"a boolean indicator takes true or false, not {kind}"
-    if measure.bound is not None:
-        if unit == "percent" and (
-            (measure.bound is Op.GT and measure.value >= 100)
-            or (measure.bound is Op.LT and measure.value <= 0)
-        ):
-            return f"no percent lies {measure.bound.value} {measure.value}"
+    if measure.is_exact:
+        return unit_problem(unit, measure.value)
+    if observed(measure, unit).is_empty():
+        whole = " whole" if unit in {"count", "rank"} else ""
+        within = "" if measure.bound is not None else "in "
+        return f"no{whole} {unit} lies {within}{_written(measure)}"
+    return None
+
+
+def _written(measure: Measure) -> str:
+    value = measure.value
+    assert not isinstance(value, bool)
+    if measure.high is not None:
+        return f"{format_number(value)}..{format_number(measure.high)}"
+    if measure.approximate:
+        return f"~{format_number(value)} ±{format_number(measure.effective_tolerance)}"
+    assert measure.bound is not None
+    return f"{measure.bound.value} {format_number(value)}"
+
+
+def of_problem(unit: str, of: int | None, measure: Measure) -> str | None:
+    """Why `of` (the number of places ranked) cannot go with this figure, or None."""
+    if of is None:
         return None
-    return unit_problem(unit, measure.value)
+    if unit != "rank":
+        return f"'of' is only for unit rank; this figure is in {unit}"
+    if isinstance(measure.value, bool):
+        return None
+    lowest = observed(measure, unit).lo
+    if lowest is not None and lowest > of:
+        return f"rank {format_number(lowest)} cannot be among only {of} places"
+    return None
 
 
 def _target_problems(indicator: Indicator, target: Target) -> Iterator[str]:
@@ -68,17 +103,24 @@ def _target_problems(indicator: Indicator, target: Target) -> Iterator[str]:
             elif n < 1:
                 yield "a rank is a whole number ≥ 1"
             return
+        case Between(low=low, high=high, percent_sign=sign):
+            yield from _number_problems(unit, sign, (low, high))
         case Comparison(value=value, percent_sign=sign) | Approximately(value=value, percent_sign=sign):
-            if unit == "boolean":
-                yield "a boolean indicator takes the target 'done'"
-                return
             if unit == "rank" and isinstance(target, Comparison) and target.bare:
                 yield "a bare number is not a rank target: write 'top N' or '<= N'"
                 return
-            if sign and unit != "percent":
-                yield f"a % sign is only for unit percent; this indicator is in {unit}"
-            if problem := unit_problem(unit, value):
-                yield problem
+            yield from _number_problems(unit, sign, (value,))
+
+
+def _number_problems(unit: str, percent_sign: bool, numbers: tuple[Decimal, ...]) -> Iterator[str]:
+    if unit == "boolean":
+        yield "a boolean indicator takes the target 'done'"
+        return
+    if percent_sign and unit != "percent":
+        yield f"a % sign is only for unit percent; this indicator is in {unit}"
+    problem = next(filter(None, (unit_problem(unit, number) for number in numbers)), None)
+    if problem is not None:
+        yield problem
 
 
 def _source_findings(
@@ -152,15 +194,31 @@ def check_plan_parts(
                         f"must lie before every target year (the earliest is {min(indicator.targets)})",
                     )
                 )
-        for year, spec in indicator.targets.items():
+        findings.extend(_overlap_findings(indicator, here))
+        for spec in _written_targets(indicator):
             findings.extend(
-                ((*here, "targets", str(year), "target"), problem)
+                ((*here, "targets", spec.key, "target"), problem)
                 for problem in _target_problems(indicator, spec.target)
             )
-            refs.append(((*here, "targets", str(year), "source"), spec.source))
+            refs.append(((*here, "targets", spec.key, "source"), spec.source))
     if sources is not None:
         findings.extend(_source_findings(sources, refs))
     return findings
+
+
+def _written_targets(indicator: Indicator) -> list[TargetSpec]:
+    """Each target once, as written: a range key's target stands under every year of the range."""
+    return list({id(spec): spec for spec in indicator.targets.values()}.values())
+
+
+def _overlap_findings(indicator: Indicator, here: DocPath) -> Iterator[Finding]:
+    """A year given alone and inside a range, or in two ranges, at the later key, in file order."""
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for later, year, earlier in indicator.target_overlaps:
+        by_key.setdefault((later, earlier), []).append(year)
+    for (later, earlier), years in by_key.items():
+        listed = f"year {years[0]} is" if len(years) == 1 else f"years {', '.join(map(str, years))} are"
+        yield (*here, "targets", later), f"{listed} also given at {format_path((*here, 'targets', earlier))}"
 
 
 def _value_findings(spec: ValueSpec, here: DocPath) -> Iterator[Finding]:
@@ -187,6 +245,10 @@ def _value_findings(spec: ValueSpec, here: DocPath) -> Iterator[Finding]:
         measure = resolve(spec, spec.unit)
         if problem := measure_problem(spec.unit, measure):
             yield (*here, "value" if spec.value is not None else "numerator"), problem
+        elif problem := of_problem(spec.unit, spec.of, measure):
+            yield (*here, "of"), problem
+    elif spec.of is not None and spec.value is not None and isinstance(spec.value.value, bool):
+        yield (*here, "of"), "'of' is only for unit rank; this figure is true/false"
 
 
 def agreement_problem(spec: ValueSpec, unit: str) -> str | None:
@@ -223,6 +285,27 @@ def resolve(spec: ValueSpec, unit: str) -> Measure:
     return Measure(ratio(spec.numerator, spec.denominator, unit))
 
 
+def figure_date(spec: ValueSpec, actuals: Actuals) -> dt.date | None:
+    """The date up to which a figure describes its year; None for the whole year.
+
+    Its own `as_of`, else the file's when that falls inside the figure's year (a report read
+    mid-year), else none: a figure quoted from an earlier year covers that whole year.
+    """
+    if spec.as_of is not None:
+        return spec.as_of
+    year = spec.year if spec.year is not None else actuals.year
+    if actuals.as_of is not None and actuals.as_of.year == year:
+        return actuals.as_of
+    return None
+
+
+def second_figure(year: int, date: dt.date | None) -> str:
+    """The message for a figure of a year (and date) that an indicator already has."""
+    if date is None:
+        return f"a second figure for {year}: each year of an indicator has one figure"
+    return f"a second figure for {year} as of {date}: each date of an indicator has one figure"
+
+
 def check_actuals(actuals: Actuals) -> list[Finding]:
     """Every rule of an actuals file beyond its types, as (path, message) pairs in file order."""
     findings: list[Finding] = []
@@ -244,19 +327,20 @@ def check_actuals(actuals: Actuals) -> list[Finding]:
     for region, values in actuals.by_region().items():
         prefix: DocPath = ("regions", region, "values") if actuals.regions is not None else ("values",)
         for indicator, specs in values.items():
-            years: dict[int, int] = {}
+            dates: set[tuple[int, dt.date | None]] = set()
             for k, spec in enumerate(specs):
                 here: DocPath = (*prefix, indicator, k)
                 findings.extend(_value_findings(spec, here))
                 refs.append(((*here, "source"), spec.source))
                 year = spec.year if spec.year is not None else actuals.year
-                if year in years:
+                if spec.as_of is not None and spec.as_of.year != year:
                     findings.append(
-                        (
-                            (*here, "year"),
-                            f"a second figure for {year}: each year of an indicator has one figure",
-                        )
+                        ((*here, "as_of"), f"as_of {spec.as_of} lies outside the figure's year {year}")
                     )
-                years.setdefault(year, k)
+                    continue
+                date = figure_date(spec, actuals)
+                if (year, date) in dates:
+                    findings.append(((*here, "year"), second_figure(year, date)))
+                dates.add((year, date))
     findings.extend(_source_findings(actuals.sources, refs))
     return findings
