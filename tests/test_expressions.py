@@ -8,6 +8,7 @@ import pytest
 
 from dxcheck.expressions import (
     Approximately,
+    Between,
     Comparison,
     Done,
     ExpressionError,
@@ -27,10 +28,11 @@ D = Decimal
 PLAIN = "write the number the plain way, with a dot for decimals and no % or words: "
 CANNOT_TARGET = (
     "cannot read target {!r}: write '>= 90', '> 10', '<= 5', '= 1', "
-    "a bare number, '~35', '~35 ±2', 'top 10' or 'done'"
+    "a bare number, '~35', '~35 ±2', a range '81..86', 'top 10' or 'done'"
 )
 CANNOT_VALUE = (
-    "cannot read value {!r}: write a number, true/false, '~N' (approximately N) or a bound such as '> 98'"
+    "cannot read value {!r}: write a number, true/false, '~N' or '~N ±T' (approximately N), "
+    "a bound such as '> 98' or a range '81..86'"
 )
 
 
@@ -69,6 +71,11 @@ CANNOT_VALUE = (
         ("done", Done()),
         ("Done", Done()),
         (" done ", Done()),
+        ("81..86", Between(D(81), D(86))),
+        ("81 .. 86%", Between(D(81), D(86), percent_sign=True)),
+        ("81%..86%", Between(D(81), D(86), percent_sign=True)),
+        ("03..05", Between(D(3), D(5))),
+        ("-1.5..2e1", Between(D("-1.5"), D(20))),
     ],
 )
 def test_parse_target_reads_every_form(raw: str, expected: Target) -> None:
@@ -140,6 +147,11 @@ def test_approximate_tolerance_defaults_to_five_percent(
         ("~35 ±", CANNOT_TARGET.format("~35 ±")),
         ("true", CANNOT_TARGET.format("true")),
         ("not done", CANNOT_TARGET.format("not done")),
+        ("5..3", "a range N..M needs N < M, not 5..3"),
+        ("5..5", "a range N..M needs N < M, not 5..5"),
+        ("1...5", CANNOT_TARGET.format("1...5")),
+        ("1..", CANNOT_TARGET.format("1..")),
+        (".5..1", CANNOT_TARGET.format(".5..1")),
     ],
 )
 def test_parse_target_refuses_with_a_message(raw: object, message: str) -> None:
@@ -160,6 +172,10 @@ def test_parse_target_refuses_with_a_message(raw: object, message: str) -> None:
         ("98%", Measure(D(98), percent_sign=True)),
         ("~2700000", Measure(D(2700000), approximate=True)),
         ("~ 35 %", Measure(D(35), approximate=True, percent_sign=True)),
+        ("~5 ±1", Measure(D(5), approximate=True, tolerance=D(1))),
+        ("~5±1", Measure(D(5), approximate=True, tolerance=D(1))),
+        ("~35% ±0.5%", Measure(D(35), approximate=True, percent_sign=True, tolerance=D("0.5"))),
+        ("81..86", Measure(D(81), high=D(86))),
         ("> 98", Measure(D(98), bound=Op.GT)),
         (">98%", Measure(D(98), bound=Op.GT, percent_sign=True)),
         (">= 98", Measure(D(98), bound=Op.GE)),
@@ -176,8 +192,8 @@ def test_parse_measure_reads_every_form(raw: object, expected: Measure) -> None:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("~5 ±1", "an actual value takes no tolerance: write '~N'"),
-        ("~5±1", "an actual value takes no tolerance: write '~N'"),
+        ("~5 ±-1", "the tolerance after ± cannot be negative"),
+        ("3..1", "a range N..M needs N < M, not 3..1"),
         ("= 5", "write an exact value as a plain number, without '='"),
         (None, "a value is a number, true/false, or an expression such as '~2700000' or '> 98'"),
         (3.5, "a value is a number, true/false, or an expression such as '~2700000' or '> 98'"),
@@ -269,6 +285,8 @@ def test_to_decimal_refuses(text: str, message: str) -> None:
         (Approximately(D("2.5"), D("0.25")), False, "~2.5 ±0.25"),
         (Top(10), True, "top 10"),
         (Done(), False, "done"),
+        (Between(D("81.0"), D(86), percent_sign=True), False, "81..86"),
+        (Between(D(3), D("1E+1")), True, "3..10"),
     ],
 )
 def test_format_target_is_canonical(target: Target, decrease: bool, text: str) -> None:
@@ -276,7 +294,7 @@ def test_format_target_is_canonical(target: Target, decrease: bool, text: str) -
 
 
 @pytest.mark.parametrize(
-    "raw", [">=90", "≥ 90%", "90", "~35±2", "TOP 10", " done", "< 0.5", "= 1", "~ 35", ">= 1e3"]
+    "raw", [">=90", "≥ 90%", "90", "~35±2", "TOP 10", " done", "< 0.5", "= 1", "~ 35", ">= 1e3", "81 .. 86%"]
 )
 def test_format_target_round_trips(raw: str) -> None:
     shown = format_target(parse_target(raw), decrease=False)

@@ -94,10 +94,10 @@ _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d{1,3})?"
 _OPS = r">=|<=|>|<|="
 _COMPARISON = re.compile(rf"({_OPS})?\s*({_NUM})\s*(%?)")
 _APPROX = re.compile(rf"~\s*({_NUM})\s*(%?)(?:\s*(?:±|\+/-|\+-)\s*({_NUM})\s*(%?))?")
-# a range's numbers never end in a dot, so that `1...5` is refused rather than read as 1. to 5
-_RANGE_NUM = r"[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d{1,3})?"
-_RANGE = re.compile(rf"({_RANGE_NUM})\s*(%?)\s*\.\.\s*({_RANGE_NUM})\s*(%?)")
-_YEARS = re.compile(r"\s*(\d{4})\s*\.\.\s*(\d{4})\s*")
+# a range's numbers neither start nor end with a dot: `1...5` is refused, not read as 1 to .5
+RANGE_NUMBER = r"[-+]?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]{1,3})?"
+_RANGE = re.compile(rf"({RANGE_NUMBER})\s*(%?)\s*\.\.\s*({RANGE_NUMBER})\s*(%?)")
+_YEARS = re.compile(r"\s*([0-9]{4})\s*\.\.\s*([0-9]{4})\s*")
 _TOP = re.compile(r"top\s*(\d{1,9})", re.IGNORECASE)
 _SIGNS = str.maketrans({"≥": ">=", "≤": "<=", "＞": ">", "＜": "<", "～": "~"})
 _MAX_DIGITS = 30

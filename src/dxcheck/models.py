@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from dxcheck.expressions import (
+    RANGE_NUMBER,
     ExpressionError,
     Measure,
     Target,
@@ -171,6 +172,7 @@ def _measure(value: object) -> Measure:
 # file with the schema accepts the same texts as dxcheck (the unit's rules apart, which need the plan)
 _NUM = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?"
 _TOLERANCE = r"(?:±|\+/-|\+-)\s*\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,3})?\s*%?"
+_RANGE = rf"{RANGE_NUMBER}\s*%?\s*\.\.\s*{RANGE_NUMBER}\s*%?"
 _NUMBER_SCHEMA = {"type": "number"}
 _TARGET_SCHEMA = {
     "anyOf": [
@@ -178,18 +180,25 @@ _TARGET_SCHEMA = {
         {
             "type": "string",
             "pattern": rf"^\s*(?:(?:[>＞<＜]=?|=|≥|≤)?\s*{_NUM}\s*%?"
-            rf"|[~～]\s*{_NUM}\s*%?(?:\s*{_TOLERANCE})?|[Tt][Oo][Pp]\s*[0-9]{{1,9}}|[Dd][Oo][Nn][Ee])\s*$",
+            rf"|[~～]\s*{_NUM}\s*%?(?:\s*{_TOLERANCE})?|[Tt][Oo][Pp]\s*[0-9]{{1,9}}|[Dd][Oo][Nn][Ee]"
+            rf"|{_RANGE})\s*$",
         },
     ],
-    "description": "'>= N', '> N', '<= N', '< N', '= N', a bare number, '~N', '~N ±T', 'top N' or 'done'.",
+    "description": "'>= N', '> N', '<= N', '< N', '= N', a bare number, '~N', '~N ±T', a range 'N..M', "
+    "'top N' or 'done'.",
 }
 _MEASURE_SCHEMA = {
     "anyOf": [
         {"type": "number"},
         {"type": "boolean"},
-        {"type": "string", "pattern": rf"^\s*(?:[>＞<＜]=?|≥|≤|[~～])?\s*{_NUM}\s*%?\s*$"},
+        {
+            "type": "string",
+            "pattern": rf"^\s*(?:(?:[>＞<＜]=?|≥|≤)?\s*{_NUM}\s*%?"
+            rf"|[~～]\s*{_NUM}\s*%?(?:\s*{_TOLERANCE})?|{_RANGE})\s*$",
+        },
     ],
-    "description": "A number, true/false, '~N' (approximately N) or a bound '> N', '>= N', '< N', '<= N'.",
+    "description": "A number, true/false, '~N' or '~N ±T' (approximately N), a bound '> N', '>= N', '< N', "
+    "'<= N', or a range 'N..M'.",
 }
 _DATE_SCHEMA = {
     "anyOf": [

@@ -16,10 +16,34 @@ _VALUE_SPECS = {"items": {"$ref": "#/$defs/ValueSpec"}, "type": "array"}
 _TARGET = {"anyOf": [{"$ref": "#/$defs/TargetSpec/properties/target"}, _TARGET_SPEC]}
 _VALUE = {"anyOf": [{"$ref": "#/$defs/ValueSpec/properties/value"}, {"$ref": "#/$defs/ValueSpec"}]}
 _VALUES = {"anyOf": [_VALUE, {"type": "array", "items": _VALUE, "minItems": 1}]}
-# a year key is text in JSON (and to check-jsonschema's YAML reader), a number to PyYAML's safe_load
+_YEAR = "(?:19[0-9]{2}|2[01][0-9]{2}|2200)"
+
+
+def _earlier_later() -> str:
+    """A pattern for `Y1..Y2` with Y1 < Y2: the years agree up to a digit where Y1's is smaller.
+
+    Each branch captures the digits the years share and asks Y2 to repeat them (a backreference,
+    the same in ECMA-262 and Python's re); the lookahead keeps both years in range.
+    """
+    branches, group = [], 0
+    for shared in range(4):
+        rest = "[0-9]" * (3 - shared)
+        for digit in range(9):
+            if shared:
+                group += 1
+                head, again = f"([0-9]{{{shared}}})", f"\\{group}"
+            else:
+                head = again = ""
+            branches.append(f"{head}{digit}{rest}\\s*\\.\\.\\s*{again}[{digit + 1}-9]{rest}")
+    ends = f"(?=\\s*{_YEAR}\\s*\\.\\.\\s*{_YEAR}\\s*$)"
+    return f"{ends}\\s*(?:{'|'.join(branches)})\\s*"
+
+
+# a year key is text in JSON (and to check-jsonschema's YAML reader), a number to PyYAML's safe_load;
+# a range of years `2021..2025` is text to every reader
 _YEAR_KEY = {
     "type": ["string", "integer"],
-    "pattern": "^(?:19[0-9]{2}|2[01][0-9]{2}|2200)$",
+    "pattern": f"^(?:{_YEAR}|{_earlier_later()})$",
     "minimum": MIN_YEAR,
     "maximum": MAX_YEAR,
 }
