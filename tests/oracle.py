@@ -276,24 +276,37 @@ def _region_values(doc: dict[str, Any], region: str) -> dict[str, Any]:
     return dict(doc["values"]) if doc.get("region") == region else {}
 
 
-def standing(obs: Observation, target: Target) -> Standing:
-    """The number an observation stands at for the gap and the ratio.
+def standing(obs: Observation, target: Target) -> tuple[Standing, Standing]:
+    """(the number the figure stands at, the number the target stands at) for the gap and the ratio.
 
     READING: a bound stands at its written number (`rank: "< 2"` stands at 2 though it is exactly 1);
-    `~N` at N; a range at its end nearest the target — for a range target, the end facing it when the two
-    ranges do not overlap, and undecided (ANY) when they do.
+    `~N` at N; a range at its end nearest the target's number, and a range target at its end nearest the
+    figure's. When both are ranges, each stands at the end of the pair of ends nearest each other.
+    An end "nearest" is undecided (ANY) when two are as near.
     """
     if obs.ends is None:
         assert obs.number is not None
-        return obs.number
+        return obs.number, target_value(target, obs.number)
     if target.ends is None:
         assert target.value is not None
-        return _nearest(obs.ends, target.value)
-    if obs.ends[1] < target.ends[0]:
-        return obs.ends[1]
-    if obs.ends[0] > target.ends[1]:
-        return obs.ends[0]
-    return ANY
+        return _nearest(obs.ends, target.value), target.value
+    pairs = [(a, t) for a in obs.ends for t in target.ends]
+    closest = min(abs(a - t) for a, t in pairs)
+    tied = [(a, t) for a, t in pairs if abs(a - t) == closest]
+    x = tied[0][0] if len({a for a, _ in tied}) == 1 else ANY
+    n = tied[0][1] if len({t for _, t in tied}) == 1 else ANY
+    return x, n
+
+
+def baseline_standing(obs: Observation, n: Standing) -> Standing:
+    """READING: a baseline range stands at its end nearest the number the target stands at for the row."""
+    if obs.ends is None:
+        assert obs.number is not None
+        return obs.number
+    if n == ANY:
+        return ANY
+    assert isinstance(n, Decimal)
+    return _nearest(obs.ends, n)
 
 
 # ---------------------------------------------------------------- judging
@@ -327,10 +340,9 @@ def progress_status(p: Decimal) -> str:
 
 
 def _forecast(
-    x0: Standing, t0: int, x: Standing, latest: int, target: Target, year: int
+    x0: Standing, t0: int, x: Standing, n: Standing, latest: int, target: Target, year: int
 ) -> tuple[str, Decimal | str | None]:
     """(status, progress) of a target not yet due that the latest figure does not meet."""
-    n = target_value(target, x)
     if ANY in (x0, x, n):
         return ANY, ANY
     assert isinstance(x0, Decimal) and isinstance(x, Decimal) and isinstance(n, Decimal)
@@ -420,6 +432,10 @@ def _not_yet_due(
     indicator: dict[str, Any], obs: dict[int, Observation], target: Target, year: int
 ) -> tuple[str, Decimal | str | None]:
     latest = max(obs)
+    if target.kind == "done":
+        # READING: a milestone has no progress ratio: not done yet is pending, whatever came before.
+        return "pending", None
+    x, n = standing(obs[latest], target)
     baseline = indicator.get("baseline")
     x0: Standing
     if baseline is not None and int(baseline["year"]) < latest:
@@ -429,13 +445,8 @@ def _not_yet_due(
         if not earlier:
             return "pending", None
         t0 = min(earlier)
-        if target.kind == "done":
-            # READING: a milestone has no progress ratio; what an earlier `false` makes of it is open.
-            return ANY, ANY
-        x0 = standing(obs[t0], target)
-    if target.kind == "done":
-        return ANY, ANY
-    return _forecast(x0, t0, standing(obs[latest], target), latest, target, year)
+        x0 = baseline_standing(obs[t0], n)
+    return _forecast(x0, t0, x, n, latest, target, year)
 
 
 def standing_of_number(raw: Any) -> Decimal:
@@ -444,7 +455,12 @@ def standing_of_number(raw: Any) -> Decimal:
 
 def _row_from(o: Observation, target: Target, status: str) -> dict[str, Any]:
     row = _empty_row(status)
-    actual: Standing | bool = o.truth if o.truth is not None else standing(o, target)
+    actual: Standing | bool
+    n: Standing
+    if o.truth is not None or target.kind == "done":
+        actual, n = bool(o.truth), ANY
+    else:
+        actual, n = standing(o, target)
     row.update(
         actual=actual,
         actual_year=o.year,
@@ -455,7 +471,6 @@ def _row_from(o: Observation, target: Target, status: str) -> dict[str, Any]:
         actual_as_of=o.as_of.isoformat() if o.as_of else None,
         actual_of=o.of,
     )
-    if target.kind != "done" and not isinstance(actual, bool):
-        n = target_value(target, actual)
+    if target.kind != "done":
         row["gap"] = ANY if ANY in (n, actual) else Decimal(n) - Decimal(actual)
     return row

@@ -30,6 +30,7 @@ FIELDS = [
     "progress",
     "actual",
     "actual_year",
+    "actual_bound",
     "approximate",
     "provisional",
     "actual_as_of",
@@ -137,14 +138,37 @@ def _actuals(year: int, values: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {"dxcheck": "actuals/1", "year": year, **extra, "region": REGION, "values": values}
 
 
+Near = tuple[Decimal, ...]
+
+
 @st.composite
-def numbers(draw: st.DrawFn, unit: str, *, low: int | None = None, high: int | None = None) -> Decimal:
-    """A figure valid for the unit; few distinct values, so that ties and equal figures are common."""
+def numbers(
+    draw: st.DrawFn, unit: str, near: Near = (), *, low: int | None = None, high: int | None = None
+) -> Decimal:
+    """A figure valid for the unit; often one of the indicator's few `near` numbers or next to one, so
+    that figures fall on targets' edges, and ties and equal figures are common."""
     lo = {"percent": 0, "count": 0, "rank": 1}.get(unit, 0) if low is None else low
     hi = {"percent": 100, "count": 30, "rank": 30}.get(unit, 200) if high is None else high
+    use_near: bool = draw(st.booleans())
+    if near and use_near:
+        step = Decimal(1) if unit in ("count", "rank") else draw(st.sampled_from([Decimal(1), Decimal("0.1")]))
+        n = draw(st.sampled_from(near)) + step * draw(st.sampled_from([-1, 0, 0, 1]))
+        return min(max(n, Decimal(lo)), Decimal(hi))
+    if draw(st.booleans()):  # near the ends of the unit's range, where clipping and whole numbers tell
+        return Decimal(draw(st.sampled_from([lo, lo + 1, lo + 2, hi - 1, hi])))
     if unit in ("count", "rank") or draw(st.booleans()):
         return Decimal(draw(st.integers(lo, hi)))
     return Decimal(draw(st.integers(lo * 10, hi * 10))) / 10
+
+
+@st.composite
+def ranges(draw: st.DrawFn, unit: str, near: Near) -> tuple[Decimal, Decimal]:
+    """Two ends N < M inside the unit's range."""
+    a, b = draw(numbers(unit, near)), draw(numbers(unit, near))
+    if a == b:
+        a = a - 1 if a >= {"percent": 100, "count": 1, "rank": 2}.get(unit, 1) else a
+        b = a + 1 if a == b else b
+    return min(a, b), max(a, b)
 
 
 def _gap() -> st.SearchStrategy[str]:
@@ -152,7 +176,7 @@ def _gap() -> st.SearchStrategy[str]:
 
 
 @st.composite
-def target_exprs(draw: st.DrawFn, unit: str) -> Any:
+def target_exprs(draw: st.DrawFn, unit: str, near: Near) -> Any:
     if unit == "boolean":
         return "done"
     forms = ["cmp", "approx"]
@@ -164,21 +188,19 @@ def target_exprs(draw: st.DrawFn, unit: str) -> Any:
     pct = "%" if unit == "percent" and draw(st.booleans()) else ""
     if form == "cmp":
         op = draw(st.sampled_from([">=", ">", "<=", "<", "=", "≥", "≤"]))
-        return f"{op}{sp}{draw(numbers(unit))}{pct}"
+        return f"{op}{sp}{draw(numbers(unit, near))}{pct}"
     if form == "bare":
-        n = draw(numbers(unit))
+        n = draw(numbers(unit, near))
         return f"{n}{pct}" if pct or draw(st.booleans()) else n
     if form == "top":
-        return f"top {draw(numbers(unit))}"
+        return f"top {draw(numbers(unit, near))}"
     if form == "approx":
-        n = draw(numbers(unit, low=1))
+        n = draw(numbers(unit, near, low=1))
         if draw(st.booleans()):
             return f"~{sp}{n}"
         return f"~{sp}{n}{sp}±{sp}{draw(_tolerances(unit))}"
-    a, b = draw(numbers(unit)), draw(numbers(unit))
-    if a == b:
-        b = a + 1
-    return f"{min(a, b)}..{max(a, b)}{pct}"
+    low, high = draw(ranges(unit, near))
+    return f"{low}..{high}{pct}"
 
 
 def _tolerances(unit: str) -> st.SearchStrategy[Decimal]:
@@ -204,8 +226,11 @@ def target_keys(draw: st.DrawFn) -> list[int | str]:
 
 
 @st.composite
-def indicators(draw: st.DrawFn, number: int) -> dict[str, Any]:
+def indicators(draw: st.DrawFn, number: int, palettes: dict[str, Near]) -> dict[str, Any]:
+    """One indicator; its few `near` numbers go into palettes[id] for its figures to use too."""
     unit = draw(st.sampled_from(UNITS))
+    near = tuple(draw(numbers(unit)) for _ in range(2))
+    palettes[f"ind-{number}"] = near
     ind: dict[str, Any] = {"id": f"ind-{number}", "name": f"Indicator {number}", "unit": unit}
     if unit not in ("rank", "boolean"):
         direction = draw(st.sampled_from([None, "increase", "decrease"]))
@@ -214,38 +239,36 @@ def indicators(draw: st.DrawFn, number: int) -> dict[str, Any]:
     keys = draw(target_keys())
     first = min(oracle.target_years(k)[0] for k in keys)
     if unit != "boolean" and draw(st.booleans()):
-        ind["baseline"] = {"year": draw(st.integers(2016, first - 1)), "value": draw(numbers(unit))}
+        ind["baseline"] = {"year": draw(st.integers(2016, first - 1)), "value": draw(numbers(unit, near))}
     targets: dict[int | str, Any] = {}
     for key in keys:
-        expr = draw(target_exprs(unit))
+        expr = draw(target_exprs(unit, near))
         targets[key] = {"target": expr, "quote": "…"} if draw(st.booleans()) else expr
     ind["targets"] = targets
     return ind
 
 
 @st.composite
-def value_exprs(draw: st.DrawFn, unit: str) -> Any:
+def value_exprs(draw: st.DrawFn, unit: str, near: Near) -> Any:
     if unit == "boolean":
         return draw(st.booleans())
     forms = ["exact", "bound"] + ([] if V1_ONLY else ["approx", "range"])
     form = draw(st.sampled_from(forms))
     sp = draw(_gap())
     if form == "exact":
-        return draw(numbers(unit))
+        return draw(numbers(unit, near))
     if form == "bound":
         op = draw(st.sampled_from([">", ">=", "<", "<=", "≥", "≤"]))
         lowest = {"count": 1, "rank": 2, "percent": 1}.get(unit) if op == "<" else None
         highest = 99 if op == ">" and unit == "percent" else None
-        return f"{op}{sp}{draw(numbers(unit, low=lowest, high=highest))}"
+        return f"{op}{sp}{draw(numbers(unit, near, low=lowest, high=highest))}"
     if form == "approx":
-        n = draw(numbers(unit, low=1))
+        n = draw(numbers(unit, near, low=1))
         if draw(st.booleans()):
             return f"~{sp}{n}"
         return f"~{sp}{n}{sp}±{sp}{draw(_tolerances(unit))}"
-    a, b = draw(numbers(unit)), draw(numbers(unit))
-    if a == b:
-        b = a + 1
-    return f"{min(a, b)}..{max(a, b)}"
+    low, high = draw(ranges(unit, near))
+    return f"{low}..{high}"
 
 
 def _date_in(year: int) -> st.SearchStrategy[datetime.date]:
@@ -254,11 +277,11 @@ def _date_in(year: int) -> st.SearchStrategy[datetime.date]:
 
 
 @st.composite
-def figures(draw: st.DrawFn, unit: str, file_year: int) -> dict[str, Any]:
+def figures(draw: st.DrawFn, unit: str, near: Near, file_year: int) -> dict[str, Any]:
     """One value as a mapping: the value, and maybe its own year, as_of (v1.1) and of (v1.1, ranks)."""
-    fig: dict[str, Any] = {"value": draw(value_exprs(unit))}
+    fig: dict[str, Any] = {"value": draw(value_exprs(unit, near))}
     if draw(st.booleans()):
-        fig["year"] = draw(st.integers(file_year - 2, file_year))
+        fig["year"] = draw(st.integers(file_year - 3, file_year))
     if not V1_ONLY and draw(st.integers(0, 3)) == 0:
         fig["as_of"] = draw(_date_in(fig.get("year", file_year)))
     if not V1_ONLY and unit == "rank" and draw(st.booleans()):
@@ -272,18 +295,23 @@ def figures(draw: st.DrawFn, unit: str, file_year: int) -> dict[str, Any]:
 
 @st.composite
 def inputs(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    inds = [draw(indicators(i)) for i in range(draw(st.integers(1, 4)))]
+    palettes: dict[str, Near] = {}
+    inds = [draw(indicators(i, palettes)) for i in range(draw(st.integers(1, 4)))]
     files: list[dict[str, Any]] = []
     used: set[tuple[str, int, datetime.date | None]] = set()
-    for year in sorted(draw(st.sets(st.integers(2018, 2026), min_size=1, max_size=3))):
+    # the files are read in some year `now`: later targets are judged on progress, earlier ones on figures
+    now = draw(st.integers(2019, 2027))
+    due = sorted({y for ind in inds for k in ind["targets"] for y in oracle.target_years(k) if y <= now})
+    some_year = st.one_of(st.sampled_from(due), st.integers(2017, now)) if due else st.integers(2017, now)
+    for year in sorted(draw(st.sets(some_year, min_size=1, max_size=3))):
         extra: dict[str, Any] = {}
         if not V1_ONLY and draw(st.integers(0, 2)) == 0:
             extra["as_of"] = draw(st.one_of(_date_in(year), _date_in(year + 1)))
         values: dict[str, Any] = {}
         for ind in inds:
             items = []
-            for _ in range(draw(st.integers(0, 2))):
-                fig = draw(figures(ind["unit"], year))
+            for _ in range(draw(st.integers(0, 3))):
+                fig = draw(figures(ind["unit"], palettes[ind["id"]], year))
                 fig_year = fig.get("year", year)
                 file_as_of = extra.get("as_of")
                 in_year = file_as_of is not None and file_as_of.year == fig_year
