@@ -634,3 +634,156 @@ def test_a_reader_that_stops_early_gets_no_error_and_the_exit_code_stands(
     finally:
         os.close(write)
     assert (ran.returncode, ran.stderr) == (code, "")
+
+
+# --- likely misspelt actuals ids (v1.1) ------------------------------------------------------------
+
+TWO_TARGETS = """dxcheck: plan/1
+id: tinh-2025
+region: tinh
+title: Kế hoạch
+indicators:
+  - {id: gov.online-services, name: Dịch vụ công, unit: percent, targets: {2025: ">= 80"}}
+  - {id: infra.coverage, name: Phủ sóng, unit: percent, targets: {2025: ">= 99", 2030: 100}}
+"""
+# gov.onlin-services misspells an indicator without a figure; infra.coverag is near one that has its
+# figure, so it is another concept, not a typo; econ.other is near nothing
+MISSPELT = """dxcheck: actuals/1
+year: 2024
+region: tinh
+values:
+  infra.coverage: 99.5
+  infra.coverag: 3
+  gov.onlin-services: 70
+  econ.other: 3
+"""
+MESSAGE = "no indicator 'gov.onlin-services' in plan tinh-2025; did you mean 'gov.online-services'?"
+
+
+@pytest.fixture
+def misspelt(write: Callable[[str, str], str]) -> tuple[str, str]:
+    return write("plan.yaml", TWO_TARGETS), write("actuals.yaml", MISSPELT)
+
+
+@pytest.mark.parametrize("name", ["table", "json", "csv", "markdown", "junit"])
+def test_a_misspelt_actuals_id_is_a_warning_at_its_key_in_every_format(
+    dx: Callable[..., Run], misspelt: tuple[str, str], name: str
+) -> None:
+    plan, actuals = misspelt
+    run = dx("compare", plan, actuals, "--format", name)
+    assert run.code == 0, run
+    assert run.err == f"{actuals}:7:3: warning: values.gov.onlin-services: {MESSAGE}\n"
+
+
+def test_the_json_result_maps_each_misspelt_id_to_the_indicator_it_misspells(
+    dx: Callable[..., Run], misspelt: tuple[str, str]
+) -> None:
+    result = json.loads(dx("compare", *misspelt, "--format", "json").out)
+    assert result["unmatched_actuals"] == ["infra.coverag", "gov.onlin-services", "econ.other"]
+    assert result["suggestions"] == {"gov.onlin-services": "gov.online-services"}
+    assert list(result)[4:6] == ["unmatched_actuals", "suggestions"]
+
+
+def test_the_json_result_has_no_suggestions_when_no_id_is_misspelt(dx: Callable[..., Run]) -> None:
+    assert json.loads(dx("compare", *DEMO, "--format", "json").out)["suggestions"] == {}
+
+
+def test_github_annotates_a_misspelt_id_instead_of_writing_it_on_stderr(
+    dx: Callable[..., Run], misspelt: tuple[str, str]
+) -> None:
+    plan, actuals = misspelt
+    run = dx("compare", plan, actuals, "--format", "github")
+    assert run.err == ""
+    file = actuals.replace(":", "%3A").replace(",", "%2C")
+    assert run.out.splitlines()[0] == (
+        f"::warning file={file},line=7,col=3,title=dxcheck%3A misspelt id?::"
+        f"values.gov.onlin-services: {MESSAGE}"
+    )
+
+
+def test_a_misspelt_id_in_a_regions_file_is_placed_under_its_region(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write("plan.yaml", TWO_TARGETS)
+    actuals = write(
+        "regions.yaml",
+        "dxcheck: actuals/1\nyear: 2024\nregions:\n  tinh:\n    values:\n      gov.online-service: 70\n",
+    )
+    run = dx("compare", plan, actuals, "--format", "json")
+    assert run.err == (
+        f"{actuals}:6:7: warning: regions.tinh.values.gov.online-service: no indicator 'gov.online-service'"
+        " in plan tinh-2025; did you mean 'gov.online-services'?\n"
+    )
+
+
+def test_strict_makes_a_misspelt_id_an_input_error(dx: Callable[..., Run], misspelt: tuple[str, str]) -> None:
+    plan, actuals = misspelt
+    run = dx("compare", plan, actuals, "--strict", "--format", "json")
+    assert run.code == 2, run
+    assert (run.out, run.err) == ("", f"{actuals}:7:3: error: values.gov.onlin-services: {MESSAGE}\n")
+    assert dx("compare", *DEMO, "--strict").code == 1  # nothing misspelt: the verdict is the usual one
+
+
+def _repository(write: Callable[[str, str], str], second_plan: str) -> str:
+    write("plan.yaml", TWO_TARGETS)
+    write("plan2.yaml", second_plan)
+    actuals = write("actuals.yaml", MISSPELT)
+    return str(Path(actuals).parent)
+
+
+def test_check_warns_of_an_id_no_plan_of_its_region_has(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    # the second plan of the region has econ.other and gov.onlin-services: neither is misspelt for the
+    # region, whatever the first plan has; infra.coverag is near an indicator that has its figure
+    other = TWO_TARGETS.replace("id: tinh-2025", "id: tinh-2030").replace(
+        "gov.online-services", "gov.onlin-services"
+    )
+    folder = _repository(write, other)
+    run = dx("check", folder, "--format", "json")
+    assert run.code == 0, run
+    assert run.err == ""
+    folder = _repository(write, TWO_TARGETS.replace("id: tinh-2025", "id: tinh-2030"))
+    run = dx("check", folder, "--format", "json")
+    actuals = f"{folder}/actuals.yaml"
+    expected = [
+        f"{actuals}:7:3: warning: values.gov.onlin-services: {MESSAGE}",
+        f"{actuals}:7:3: warning: values.gov.onlin-services: {MESSAGE.replace('tinh-2025', 'tinh-2030')}",
+    ]
+    assert (run.code, run.err.splitlines()) == (0, expected), run
+    suggestions = [one["suggestions"] for one in json.loads(run.out)["results"]]
+    assert suggestions == [{"gov.onlin-services": "gov.online-services"}] * 2
+    strict = dx("check", folder, "--format", "json", "--strict")
+    assert strict.code == 2, strict
+    assert strict.err.splitlines() == [line.replace(": warning: ", ": error: ") for line in expected]
+    assert [one["plan"]["id"] for one in json.loads(strict.out)["results"]] == ["tinh-2025", "tinh-2030"]
+
+
+# --- --year ----------------------------------------------------------------------------------------
+
+
+def test_a_year_the_plan_has_no_target_for_is_a_usage_error(
+    dx: Callable[..., Run], misspelt: tuple[str, str]
+) -> None:
+    run = dx("compare", *misspelt, "--year", "2030", "--year", "2024")
+    assert (run.code, run.out) == (2, ""), run
+    assert run.err == (
+        "dxcheck: error: --year 2024: plan tinh-2025 has no target for 2024 (its target years: 2025, 2030)\n"
+    )
+    assert dx("compare", *misspelt, "--year", "2030").code == 0
+
+
+def test_check_refuses_a_year_no_plan_has_a_target_for(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    other = TWO_TARGETS.replace("id: tinh-2025", "id: tinh-2035").replace("2030: 100", "2035: 100")
+    folder = _repository(write, other)
+    run = dx("check", folder, "--year", "2031")
+    assert (run.code, run.out) == (2, ""), run
+    assert run.err == (
+        "dxcheck: error: --year 2031: no plan has a target for 2031 (their target years: 2025, 2030, 2035)\n"
+    )
+    run = dx("check", folder, "--year", "2035", "--format", "json")  # one plan has it: judged there
+    assert run.code == 0, run
+    rows = [(one["plan"]["id"], len(one["rows"])) for one in json.loads(run.out)["results"]]
+    assert rows == [("tinh-2025", 0), ("tinh-2035", 1)]

@@ -32,7 +32,7 @@ from dxcheck.reporters import REPORTERS, RenderOptions, render, render_pieces, r
 from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.markdown import escape
-from dxcheck.reporters.text import SUGGESTED, unmatched_lines
+from dxcheck.reporters.text import unmatched_lines
 from dxcheck.results import UNPLACED, Outcome, Report
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -332,17 +332,33 @@ def test_an_interrupt_mid_write_keeps_the_old_file(monkeypatch: pytest.MonkeyPat
     assert [path.name for path in tmp_path.iterdir()] == ["report.txt"]
 
 
-def test_did_you_mean_is_looked_up_for_the_first_unmatched_ids_only(write: Callable[[str, str], str]) -> None:
-    # each look-up compares with every indicator: a plan missing hundreds of ids must not cost minutes
-    ids = [f"x.indicator-{n:02}" for n in range(SUGGESTED + 5)]
+def test_did_you_mean_is_given_for_every_misspelt_id_however_many(write: Callable[[str, str], str]) -> None:
+    # no cap: a set of letters compared in C rules out nearly every indicator before the edits are counted
+    ids = [f"x.indicator-{n:02}" for n in range(40)]
     indicators = "".join(f"  - {{id: {i}, name: n, unit: count, targets: {{2025: 1}}}}\n" for i in ids)
     plan = write("plan.yaml", f"dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n{indicators}")
     values = "".join(f"  {i}x: 1\n" for i in ids)  # every id with a typo
     actuals = write("actuals.yaml", f"dxcheck: actuals/1\nyear: 2025\nregion: r\nvalues:\n{values}")
-    lines = unmatched_lines(compare(load_plan(plan), [load_actuals(actuals)]))
-    suggested = [line.strip() for line in lines[1 : SUGGESTED + 1]]
-    assert suggested == [f"{i}x (did you mean {i}?)" for i in ids[:SUGGESTED]]
-    assert [line.strip() for line in lines[SUGGESTED + 1 :]] == [f"{i}x" for i in ids[SUGGESTED:]]
+    result = compare(load_plan(plan), [load_actuals(actuals)])
+    assert dict(result.suggestions) == {f"{i}x": i for i in ids}
+    lines = unmatched_lines(result)
+    assert [line.strip() for line in lines[1:]] == [f"{i}x (did you mean {i}?)" for i in ids]
+
+
+def test_did_you_mean_names_only_an_indicator_without_a_figure(write: Callable[[str, str], str]) -> None:
+    # `x.indicator-1` is nearest to `x.indicator-01` (one letter), which has its figure: another concept
+    # of the actuals, no typo of `x.indicator-02` (two letters) that has none
+    ids = ["x.indicator-01", "x.indicator-02"]
+    indicators = "".join(f"  - {{id: {i}, name: n, unit: count, targets: {{2025: 1}}}}\n" for i in ids)
+    plan = write("plan.yaml", f"dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n{indicators}")
+    values = "  x.indicator-01: 1\n  x.indicator-1: 1\n  x.indicator-2: 1\n"
+    actuals = write("actuals.yaml", f"dxcheck: actuals/1\nyear: 2025\nregion: r\nvalues:\n{values}")
+    result = compare(load_plan(plan), [load_actuals(actuals)])
+    assert unmatched_lines(result) == [
+        "Actuals that match no indicator of the plan:",
+        "  x.indicator-1",
+        "  x.indicator-2 (did you mean x.indicator-02?)",
+    ]
 
 
 # --- table -----------------------------------------------------------------------------------------

@@ -6,10 +6,14 @@ import difflib
 import operator
 import os
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from dxcheck.loading import ActualsFile, PlanFile
 from dxcheck.results import Status
+
+if TYPE_CHECKING:
+    from dxcheck.models import Plan
 
 # A mistake (a bare 2025, the string "missed", one file instead of a list) is refused with what was
 # given, never judged as no rows. The command line passes values it has already checked; these cost
@@ -78,6 +82,34 @@ def checked_years(years: object) -> frozenset[int] | None:
         if isinstance(year, bool) or not hasattr(type(year), "__index__"):
             raise TypeError(f"{_YEARS}, not {_written(list(given))}: {_shown(year)} is no year")
     return frozenset(operator.index(year) for year in given)
+
+
+class YearWithoutTarget(ValueError):
+    """A year asked for that no target of the plan (of any plan, for check) is set for.
+
+    Judging it would give no row, which would read as nothing to worry about; the message names the
+    years there are targets for. `year` is the first such year asked for.
+    """
+
+    def __init__(self, year: int, message: str) -> None:
+        super().__init__(message)
+        self.year = year
+
+
+def checked_target_years(years: frozenset[int] | None, plans: Sequence[Plan]) -> None:
+    """Refuse a year that none of `plans` has a target for (one plan: compare; several: check)."""
+    if years is None or not plans:  # no plan to judge: an empty folder is no mistake of --year
+        return
+    known = sorted({year for plan in plans for indicator in plan.indicators for year in indicator.targets})
+    missing = sorted(years.difference(known))
+    if not missing:
+        return
+    year, listed = missing[0], ", ".join(map(str, known))
+    if len(plans) == 1:
+        message = f"plan {plans[0].id} has no target for {year} (its target years: {listed})"
+    else:
+        message = f"no plan has a target for {year} (their target years: {listed})"
+    raise YearWithoutTarget(year, message)
 
 
 def checked_fail_on(fail_on: object) -> frozenset[Status]:

@@ -65,12 +65,16 @@ class _Stop(Exception):
 @contextmanager
 def _guard(debug: bool) -> Iterator[None]:
     """Input problems become `FILE:LINE:COL: error:` lines and exit 2; anything else, one line."""
+    from dxcheck.arguments import YearWithoutTarget
     from dxcheck.problems import InputError
 
     try:
         yield
     except InputError as error:
         _say(error.problems)
+        raise _Stop(ExitCode.INPUT_ERROR) from None
+    except YearWithoutTarget as error:  # a usage error: one line, as the other options' mistakes
+        print(f"dxcheck: error: --year {error.year}: {error}", file=sys.stderr)
         raise _Stop(ExitCode.INPUT_ERROR) from None
     except (KeyboardInterrupt, _Stop):
         raise
@@ -87,6 +91,14 @@ def _say(problems: Iterable[Problem]) -> None:
     """Input problems on stderr, one `FILE:LINE:COL: error:` line each."""
     for problem in problems:
         print(problem, file=sys.stderr)
+
+
+def _warn(name: str, report: Report) -> None:
+    """Likely misspelt actuals ids on stderr, one `FILE:LINE:COL: warning:` line each; github annotates."""
+    if name == "github":
+        return
+    for miss in report.warnings:
+        print(miss, file=sys.stderr)
 
 
 def _fail_on(text: str) -> frozenset[Status]:
@@ -216,6 +228,13 @@ Lang = Annotated[
     ),
 ]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
+Strict = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Make an actuals id that likely misspells an indicator without a figure an input error.",
+    ),
+]
 
 
 def _print_version(wanted: bool) -> None:
@@ -262,6 +281,7 @@ def compare(
     fail_on: FailOn = _FAIL_ON_MISSED,
     lang: Lang = "vi",
     max_file_size: MaxFileSize = None,
+    strict: Strict = False,
     debug: Debug = False,
 ) -> None:
     """Judge every target of PLAN against the figures in ACTUALS."""
@@ -272,10 +292,11 @@ def compare(
         _check_output(output, [plan, *actuals])
         name = choose_format(format_, output, "table")
         plan_file, actuals_files = load_many(plan, actuals, max_bytes=max_file_size)
-        report = compare_report(plan_file, actuals_files, years=year or None, fail_on=fail_on)
+        report = compare_report(plan_file, actuals_files, year or None, fail_on, strict)
         if report.problems:  # the actuals do not fit the plan: there is no result to show
             _say(report.problems)
             raise _Stop(report.exit_code)
+        _warn(name, report)
         _publish(name, report, lang, output)
 
 
@@ -302,6 +323,7 @@ def check(
     fail_on: FailOn = _FAIL_ON_MISSED,
     lang: Lang = "vi",
     max_file_size: MaxFileSize = None,
+    strict: Strict = False,
     debug: Debug = False,
 ) -> None:
     """Judge every plan under DIR against the actuals for its region: the gate for a data repository."""
@@ -309,9 +331,12 @@ def check(
         from dxcheck.pipeline import check as run_check
 
         _check_output(output, [])
-        report = run_check(*(folders or ["."]), years=year or None, fail_on=fail_on, max_bytes=max_file_size)
+        report = run_check(
+            *(folders or ["."]), years=year or None, fail_on=fail_on, max_bytes=max_file_size, strict=strict
+        )
         _say(report.problems)  # the report still shows every plan that could be judged
         name = resolve_format(choose_format(format_, output, AUTO), os.environ)
+        _warn(name, report)
         _publish(name, report, lang, output)
 
 

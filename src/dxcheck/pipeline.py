@@ -3,8 +3,10 @@ against the actuals for its region (check), each ending in a Report."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from dxcheck.arguments import (
     checked_actuals,
@@ -12,6 +14,7 @@ from dxcheck.arguments import (
     checked_folders,
     checked_max_bytes,
     checked_plan,
+    checked_target_years,
     checked_years,
 )
 from dxcheck.discovery import find_marked, folder_problem
@@ -19,7 +22,7 @@ from dxcheck.judge import judge_plan
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.observations import Observations, gather
 from dxcheck.problems import InputError, Problem
-from dxcheck.results import DEFAULT_FAIL_ON, Report, Result, Scope, Status
+from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, Result, Scope, Status
 
 
 def compare_report(
@@ -27,19 +30,32 @@ def compare_report(
     actuals_files: Iterable[ActualsFile],
     years: Iterable[int] | None = None,
     fail_on: Iterable[Status | str] = DEFAULT_FAIL_ON,
+    strict: bool = False,
 ) -> Report:
     """A report of one plan judged against the actuals files; of their problems instead, if any.
 
     The actuals are one series: a problem in any of them (a unit that differs from the plan's, a
-    year given twice, the plan's region missing) leaves the plan unjudged.
+    year given twice, the plan's region missing) leaves the plan unjudged. An actuals id that likely
+    misspells an indicator without a figure is a warning, or with `strict` such a problem.
+    A year the plan has no target for raises YearWithoutTarget (a ValueError).
     """
     checked = checked_plan(plan_file)
     files = checked_actuals(actuals_files)
     only, statuses = checked_years(years), checked_fail_on(fail_on)
+    checked_target_years(only, [checked.plan])
     observations, problems = gather(checked, files)
     if problems:
         return Report((), tuple(problems), scope=Scope.PLAN)
-    return Report((judge_plan(observations, only, statuses),), scope=Scope.PLAN)
+    plan = checked.plan
+    speller = _Speller(indicator.id for indicator in plan.indicators)
+    near = [
+        miss for file in files for miss in _near_misses(file, plan.region, observations.indicators, speller)
+    ]
+    found = _misspellings(observations, near)
+    result = _with_suggestions(judge_plan(observations, only, statuses), found)
+    if strict and found:
+        return Report((), tuple(miss.as_problem() for miss in found), scope=Scope.PLAN)
+    return Report((result,), scope=Scope.PLAN, warnings=found)
 
 
 def compare(
@@ -47,13 +63,15 @@ def compare(
     actuals_files: Iterable[ActualsFile],
     years: Iterable[int] | None = None,
     fail_on: Iterable[Status | str] = DEFAULT_FAIL_ON,
+    strict: bool = False,
 ) -> Result:
     """Judge every target of the plan against the actuals; raise InputError on inconsistent input.
 
-    Arguments of the wrong kind raise TypeError (ValueError for an unknown status or no years),
-    saying what was given and what is expected.
+    Arguments of the wrong kind raise TypeError (ValueError for an unknown status, no years, or a
+    year the plan has no target for), saying what was given and what is expected. With `strict`, an
+    actuals id that likely misspells an indicator without a figure is an input error too.
     """
-    report = compare_report(plan_file, actuals_files, years, fail_on)
+    report = compare_report(plan_file, actuals_files, years, fail_on, strict)
     if report.problems:
         raise InputError(report.problems)
     (result,) = report.results
@@ -65,11 +83,14 @@ def check(
     years: Iterable[int] | None = None,
     fail_on: Iterable[Status | str] = DEFAULT_FAIL_ON,
     max_bytes: int | None = None,
+    strict: bool = False,
 ) -> Report:
     """Judge every plan under the folders (default `.`) against every actuals file for its region.
 
     `max_bytes` is the size limit per file, as in `load_file`. Arguments of the wrong kind raise
-    TypeError or ValueError, as `compare`'s do. Problems of the files are in the report, never raised.
+    TypeError or ValueError, as `compare`'s do, and so does a year that no plan found has a target
+    for. Problems of the files are in the report, never raised; an actuals id that matches no plan
+    of its region but likely misspells an indicator without a figure is a warning (`strict`: a problem).
     """
     only, statuses = checked_years(years), checked_fail_on(fail_on)
     paths, limit = checked_folders(folders), checked_max_bytes(max_bytes)
@@ -83,14 +104,25 @@ def check(
     plans, problems, unrecognised = _load_plans(
         [name for name, is_actuals in kinds.items() if not is_actuals], limit
     )
+    checked_target_years(only, [plan_file.plan for plan_file in plans])
     every = {plan_file.name: Observations(plan_file) for plan_file in plans}
-    regions, broken, more = _add_actuals([*actuals, *unrecognised], list(every.values()), limit)
-    judged = [one for name, one in every.items() if name not in broken]
+    added = _add_actuals([*actuals, *unrecognised], list(every.values()), limit)
+    judged = [one for name, one in every.items() if name not in added.broken]
+    results: list[Result] = []
+    found: list[Misspelling] = []
+    for one in judged:
+        misses = _misspellings(one, added.near.get(one.plan_name, ()))
+        results.append(_with_suggestions(judge_plan(one, only, statuses), misses))
+        found.extend(misses)
+    warnings = tuple(sorted(found, key=lambda miss: (miss.file, miss.line, miss.column, miss.plan_id)))
+    if strict:
+        problems.extend(miss.as_problem() for miss in warnings)
     return Report(
-        results=tuple(judge_plan(one, only, statuses) for one in judged),
-        problems=_unique([*problems, *more]),
+        results=tuple(results),
+        problems=_unique([*problems, *added.problems]),
         plans_without_actuals=tuple(one.plan_name for one in judged if not one.files),
-        actuals_without_plan=tuple(sorted(regions - {plan_file.plan.region for plan_file in plans})),
+        actuals_without_plan=tuple(sorted(added.regions - {plan_file.plan.region for plan_file in plans})),
+        warnings=() if strict else warnings,
     )
 
 
@@ -117,33 +149,172 @@ def _load_plans(
     return plans, problems, unrecognised
 
 
-def _add_actuals(
-    names: Iterable[str], every: list[Observations], max_bytes: int | None
-) -> tuple[set[str], set[str], list[Problem]]:
-    """Each actuals file added to the plans of its regions: the regions seen, the plans whose
-    figures were inconsistent (reported, not judged), and the problems."""
+@dataclass(frozen=True, slots=True)
+class _Added:
+    """What adding the actuals files found: the regions seen, the plans whose figures were
+    inconsistent (reported, not judged), the problems, and each plan's unmatched ids near its own."""
+
+    regions: set[str]
+    broken: set[str]
+    problems: list[Problem]
+    near: dict[str, list[_NearMiss]]
+
+
+def _add_actuals(names: Iterable[str], every: list[Observations], max_bytes: int | None) -> _Added:
+    """Each actuals file added to the plans of its regions."""
     by_region: dict[str, list[Observations]] = {}
     for one in every:
         by_region.setdefault(one.plan.region, []).append(one)
-    regions: set[str] = set()
-    broken: set[str] = set()
-    problems: list[Problem] = []
+    known = {region: {key for one in ones for key in one.indicators} for region, ones in by_region.items()}
+    spellers = {one.plan_name: _Speller(one.indicators) for one in every}
+    added = _Added(set(), set(), [], {})
     for name in names:
         loaded = load_file(name, max_bytes=max_bytes)
         if isinstance(loaded, list):
-            problems.extend(loaded)
+            added.problems.extend(loaded)
             continue
         if isinstance(loaded, PlanFile):
-            problems.append(_plan_among_actuals(loaded))
+            added.problems.append(_plan_among_actuals(loaded))
             continue
         for region in loaded.actuals.by_region():
-            regions.add(region)
+            added.regions.add(region)
             for one in by_region.get(region, []):
                 found = one.add(loaded)
                 if found:
-                    problems.extend(found)
-                    broken.add(one.plan_name)
-    return regions, broken, problems
+                    added.problems.extend(found)
+                    added.broken.add(one.plan_name)
+                near = _near_misses(loaded, region, known[region], spellers[one.plan_name])
+                added.near.setdefault(one.plan_name, []).extend(near)
+    return added
+
+
+# --- likely misspelt actuals ids -------------------------------------------------------------------
+
+# the last segment of an id that names an administrative level: a province's figure is never a commune's
+_LEVELS = frozenset({"province", "district", "commune"})
+
+
+@dataclass(frozen=True, slots=True)
+class _NearMiss:
+    """An actuals id that matches no indicator, where it is written, and the plan's ids nearest to it
+    (a few letters away, all as near); which of those has no figure is known once every file is added."""
+
+    file: str
+    line: int
+    column: int
+    location: str
+    key: str
+    near: tuple[str, ...]
+
+
+class _Speller:
+    """A plan's ids by pillar prefix, to find those an unmatched id is a typo of.
+
+    Only ids of the same pillar prefix and the same level are candidates, and only those a few letters
+    away (docs/indicators.md): `econ.online-…` is no typo of `gov.online-…`, nor `.commune` of `.province`.
+    Each edit changes the set of letters an id uses by at most two, so a set comparison (in C) rules
+    out nearly every candidate before the edit distance is counted; an id met again is answered from memory.
+    """
+
+    __slots__ = ("_by_prefix", "_known")
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._by_prefix: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
+        self._known: dict[str, tuple[str, ...]] = {}
+        for key in ids:
+            self._by_prefix.setdefault(_prefix(key), []).append((key, _level(key), frozenset(key)))
+
+    def near(self, key: str) -> tuple[str, ...]:
+        """The ids nearest to `key`, all as few letters away, in plan order; none past the limit."""
+        found = self._known.get(key)
+        if found is None:
+            found = self._known[key] = self._look_up(key)
+        return found
+
+    def _look_up(self, key: str) -> tuple[str, ...]:
+        candidates = self._by_prefix.get(_prefix(key))
+        if not candidates:
+            return ()
+        limit = 1 if len(key) < 10 else 2
+        level, letters, size = _level(key), frozenset(key), len(key)
+        found: list[tuple[int, str]] = []
+        for candidate, other, used in candidates:
+            if abs(len(candidate) - size) > limit or len(letters ^ used) > 2 * limit:
+                continue
+            if level != other and (level in _LEVELS or other in _LEVELS):
+                continue
+            distance = _edits(key, candidate, limit)
+            if distance <= limit:
+                found.append((distance, candidate))
+        nearest = min((distance for distance, _ in found), default=0)
+        return tuple(candidate for distance, candidate in found if distance == nearest)
+
+
+def _prefix(key: str) -> str:
+    return key.partition(".")[0] if "." in key else ""
+
+
+def _level(key: str) -> str:
+    return key.rpartition(".")[2]
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Letters to insert, delete, change or swap with a neighbour to turn a into b; limit + 1 past limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i] * (len(b) + 1)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _near_misses(
+    file: ActualsFile, region: str, known: Collection[str], speller: _Speller
+) -> list[_NearMiss]:
+    """The ids of `region` in `file` that match none of `known` but are a few letters from a plan's id."""
+    values = file.actuals.by_region().get(region)
+    if values is None:
+        return []
+    prefix = ("regions", region, "values") if file.actuals.regions is not None else ("values",)
+    found: list[_NearMiss] = []
+    for key in values:
+        if key in known:
+            continue
+        near = speller.near(key)
+        if near:  # placed only when needed: most unmatched ids are nowhere near a plan's
+            line, column, location = file.locate((*prefix, key), at_key=True)
+            found.append(_NearMiss(file.name, line, column, location, key, near))
+    return found
+
+
+def _misspellings(observations: Observations, near: Iterable[_NearMiss]) -> tuple[Misspelling, ...]:
+    """The near misses that misspell an indicator of the plan that has no figure: a typo leaves one
+    unfed, while an id nearest to one that has its figure is another concept of the actuals file."""
+    series, plan_id = observations.series, observations.plan.id
+    found: list[Misspelling] = []
+    for miss in near:
+        unfed = next((key for key in miss.near if not series[key]), None)
+        if unfed is not None:
+            found.append(
+                Misspelling(miss.file, miss.line, miss.column, miss.location, miss.key, plan_id, unfed)
+            )
+    return tuple(found)
+
+
+def _with_suggestions(result: Result, found: Sequence[Misspelling]) -> Result:
+    if not found:
+        return result
+    suggestions = {miss.key: miss.indicator for miss in reversed(found)}  # the first of each id wins
+    ordered = tuple((key, suggestions[key]) for key in dict.fromkeys(miss.key for miss in found))
+    return dataclasses.replace(result, suggestions=ordered)
 
 
 def _plan_among_actuals(plan_file: PlanFile) -> Problem:

@@ -193,6 +193,32 @@ def exit_code(has_problems: bool, has_failed: bool) -> ExitCode:
 
 
 @dataclass(frozen=True, slots=True)
+class Misspelling:
+    """An actuals id that matches no indicator of a plan, a few letters from one that has no figure.
+
+    Placed at the id's key in the actuals file: a warning, or with --strict an input problem.
+    """
+
+    file: str
+    line: int
+    column: int
+    location: str
+    key: str  # the id as the actuals file writes it
+    plan_id: str
+    indicator: str  # the plan's id it likely misspells
+
+    @property
+    def message(self) -> str:
+        return f"no indicator '{self.key}' in plan {self.plan_id}; did you mean '{self.indicator}'?"
+
+    def as_problem(self) -> Problem:
+        return Problem(self.file, self.line, self.column, self.location, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: warning: {self.location}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
 class ActualsInfo:
     file: str
     year: int
@@ -210,6 +236,8 @@ class Result:
     rows: tuple[Row, ...]
     unmatched_actuals: tuple[str, ...] = ()
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
+    # each unmatched actuals id that likely misspells an indicator without a figure, with that id
+    suggestions: tuple[tuple[str, str], ...] = ()
 
     def summary(self) -> dict[str, int]:
         return summarize(self.rows)
@@ -235,6 +263,7 @@ class Result:
             "actuals": [{"file": info.file, "year": info.year} for info in self.actuals],
             "rows": self.records(lang),
             "unmatched_actuals": list(self.unmatched_actuals),
+            "suggestions": dict(self.suggestions),
             "summary": self.summary(),
             "exit_code": int(self.exit_code),
         }
@@ -260,6 +289,8 @@ class Report:
     plans_without_actuals: tuple[str, ...] = ()
     actuals_without_plan: tuple[str, ...] = ()
     scope: Scope = Scope.REPOSITORY
+    # likely misspelt actuals ids, in file order: warnings that leave the exit code alone
+    warnings: tuple[Misspelling, ...] = ()
 
     @property
     def exit_code(self) -> ExitCode:

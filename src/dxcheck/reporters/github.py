@@ -8,7 +8,7 @@ from typing import assert_never
 from dxcheck.problems import Problem
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.text import describe
-from dxcheck.results import Outcome, Report, Result
+from dxcheck.results import Misspelling, Outcome, Report, Result
 
 # GitHub shows only the first 10 annotations of each kind per step; past that, the step summary has the rest
 MAX_SHOWN = 10
@@ -57,8 +57,15 @@ def _problem_command(problem: Problem) -> str:
     return command("error", message, problem.file, problem.line, problem.column, "dxcheck: input error")
 
 
+def _misspelling_command(miss: Misspelling) -> str:
+    message = f"{miss.location}: {miss.message}"
+    return command("warning", message, miss.file, miss.line, miss.column, "dxcheck: misspelt id?")
+
+
 def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    """Input errors, then likely misspelt actuals ids (here, not on stderr), then the targets."""
     commands = [_problem_command(problem) for problem in report.problems]
+    commands.extend(_misspelling_command(miss) for miss in report.warnings)
     for result in report.results:
         commands.extend(_row_commands(result))
     yield "".join(f"{line}\n" for line in commands)
@@ -67,7 +74,7 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
 def annotation_count(report: Report) -> int:
     """How many annotations `render_pieces` emits."""
     rows = (row for result in report.results for row in result.rows)
-    return len(report.problems) + sum(1 for row in rows if _kind(row.outcome))
+    return len(report.problems) + len(report.warnings) + sum(1 for row in rows if _kind(row.outcome))
 
 
 def step_summary(report: Report, options: RenderOptions) -> str | None:

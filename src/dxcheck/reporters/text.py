@@ -94,69 +94,13 @@ def check_notes(report: Report) -> list[str]:
     return lines
 
 
-# the last segment of an id that names an administrative level: a province's figure is never a commune's
-_LEVELS = frozenset({"province", "district", "commune"})
-
-
-def _closest(key: str, known: list[str]) -> str | None:
-    """The plan id an unmatched id was probably meant to be: a typo of it, not a neighbouring concept.
-
-    Only ids of the same pillar prefix and the same level are candidates, and only those a few letters
-    away (docs/indicators.md): `econ.online-…` is no typo of `gov.online-…`, nor `.commune` of `.province`.
-    """
-    limit = 1 if len(key) < 10 else 2
-    best: tuple[int, str] | None = None
-    for candidate in known:
-        if not _is_comparable(key, candidate):
-            continue
-        distance = _edits(key, candidate, limit)
-        if distance <= limit and (best is None or distance < best[0]):
-            best = (distance, candidate)
-    return best[1] if best is not None else None
-
-
-def _is_comparable(key: str, candidate: str) -> bool:
-    """Whether two ids share their pillar prefix and, where either names one, their level."""
-    if _prefix(key) != _prefix(candidate):
-        return False
-    level, other = key.rpartition(".")[2], candidate.rpartition(".")[2]
-    return level == other or (level not in _LEVELS and other not in _LEVELS)
-
-
-def _prefix(key: str) -> str:
-    return key.partition(".")[0] if "." in key else ""
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """Letters to insert, delete, change or swap with a neighbour to turn a into b; limit + 1 past limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, letter in enumerate(a, 1):
-        current = [i] * (len(b) + 1)
-        for j, other in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
-            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[-1]
-
-
-# "did you mean" is looked up for this many unmatched ids of a plan: each look-up compares the id with
-# every indicator of the plan, and a plan that misses more ids than this (an actuals file for far more
-# indicators than the plan has) misses them on purpose, not by a typo
-SUGGESTED = 20
-
-
 def unmatched_lines(result: Result) -> list[str]:
+    """The actuals ids the plan has no indicator for, each with the id it likely misspells."""
     if not result.unmatched_actuals:
         return []
-    known = list(dict.fromkeys(row.indicator for row in result.rows))
+    suggestions = dict(result.suggestions)
     lines = ["Actuals that match no indicator of the plan:"]
-    for i, key in enumerate(result.unmatched_actuals):
-        close = _closest(key, known) if i < SUGGESTED else None
+    for key in result.unmatched_actuals:
+        close = suggestions.get(key)
         lines.append(f"  {key}" + (f" (did you mean {close}?)" if close else ""))
     return lines
