@@ -216,3 +216,40 @@ def test_loading_a_loaded_file_again_is_a_type_error() -> None:
     plan, _ = _files()
     with pytest.raises(TypeError, match="PlanFile"):
         load_plan(plan)  # type: ignore[arg-type]
+
+
+def test_a_year_without_a_target_raises_value_error_naming_the_target_years() -> None:
+    plan, actuals = load_plan(str(ROOT / DEMO[0])), [load_actuals(str(ROOT / name)) for name in DEMO[1:]]
+    words = r"^plan demo-2025 has no target for 1999 \(its target years: 2023, 2024, 2025\)$"
+    with pytest.raises(ValueError, match=words):
+        compare(plan, actuals, years=[2025, 1999])
+    assert [row.target_year for row in compare(plan, actuals, years=[2023]).rows] == [2023]
+
+
+def test_check_raises_for_a_year_no_plan_has_a_target_for() -> None:
+    with pytest.raises(
+        ValueError, match=r"^no plan has a target for 1999 \(their target years: 2024, 2025\)$"
+    ):
+        check(str(ROOT / "tests" / "data" / ".repo"), years=[1999])
+
+
+def test_misspelt_ids_are_warnings_of_the_report_and_input_errors_when_strict(
+    write: Callable[[str, str], str],
+) -> None:
+    indicators = "  - {id: gov.online-services, name: n, unit: percent, targets: {2025: 80}}\n"
+    plan = load_plan(
+        write("plan.yaml", f"dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n{indicators}")
+    )
+    path = write(
+        "actuals.yaml", "dxcheck: actuals/1\nyear: 2024\nregion: r\nvalues:\n  gov.onlin-services: 70\n"
+    )
+    actuals = [load_actuals(path)]
+    result = compare(plan, actuals)
+    assert dict(result.suggestions) == {"gov.onlin-services": "gov.online-services"}
+    assert result.as_dict()["suggestions"] == {"gov.onlin-services": "gov.online-services"}
+    with pytest.raises(InputError) as raised:
+        compare(plan, actuals, strict=True)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{path}:5:3: error: values.gov.onlin-services: no indicator 'gov.onlin-services' in plan p;"
+        " did you mean 'gov.online-services'?"
+    ]
