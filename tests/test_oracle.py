@@ -22,7 +22,7 @@ from dxcheck.cli import main
 # part-year figures or `of`): the way to tell a v1 regression from a v1.1 gap.
 V1_ONLY = os.environ.get("DXCHECK_ORACLE_V1") == "1"
 REGION = "demo"
-UNITS = ["percent", "count", "rank", "boolean", "days"]
+UNITS = ["percent", "count", "rank", "boolean", "points"]  # points: any other unit, negative figures too
 FIELDS = [
     "status",
     "outcome",
@@ -147,11 +147,13 @@ def numbers(
 ) -> Decimal:
     """A figure valid for the unit; often one of the indicator's few `near` numbers or next to one, so
     that figures fall on targets' edges, and ties and equal figures are common."""
-    lo = {"percent": 0, "count": 0, "rank": 1}.get(unit, 0) if low is None else low
+    lo = {"percent": 0, "count": 0, "rank": 1}.get(unit, -50) if low is None else low
     hi = {"percent": 100, "count": 30, "rank": 30}.get(unit, 200) if high is None else high
     use_near: bool = draw(st.booleans())
     if near and use_near:
-        step = Decimal(1) if unit in ("count", "rank") else draw(st.sampled_from([Decimal(1), Decimal("0.1")]))
+        step = (
+            Decimal(1) if unit in ("count", "rank") else draw(st.sampled_from([Decimal(1), Decimal("0.1")]))
+        )
         n = draw(st.sampled_from(near)) + step * draw(st.sampled_from([-1, 0, 0, 1]))
         return min(max(n, Decimal(lo)), Decimal(hi))
     if draw(st.booleans()):  # near the ends of the unit's range, where clipping and whole numbers tell
@@ -263,7 +265,7 @@ def value_exprs(draw: st.DrawFn, unit: str, near: Near) -> Any:
         highest = 99 if op == ">" and unit == "percent" else None
         return f"{op}{sp}{draw(numbers(unit, near, low=lowest, high=highest))}"
     if form == "approx":
-        n = draw(numbers(unit, near, low=1))
+        n = draw(numbers(unit, near, low=None if unit == "points" else 1))
         if draw(st.booleans()):
             return f"~{sp}{n}"
         return f"~{sp}{n}{sp}±{sp}{draw(_tolerances(unit))}"
