@@ -15,6 +15,7 @@ import datetime
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -32,8 +33,8 @@ from dxcheck.reporters import REPORTERS, RenderOptions, render, render_pieces, r
 from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.markdown import escape
-from dxcheck.reporters.text import unmatched_lines
-from dxcheck.results import UNPLACED, Outcome, Report
+from dxcheck.reporters.text import check_summary_line, summary_line, unmatched_lines
+from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Outcome, Report, Scope, Status
 
 GOLDEN = ROOT / "tests" / "golden"
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -201,6 +202,75 @@ def test_json_and_csv_carry_a_part_year_figure_and_exact_decimals() -> None:
 def test_the_table_shows_a_decimal_progress_with_two_places() -> None:
     text = render("table", _provisional_report(), RenderOptions())
     assert " 0.65 " in text and "0.6451" not in text
+
+
+# --- the summary line ------------------------------------------------------------------------------
+
+
+def _with_statuses(*statuses: Status, fail_on: frozenset[Status] = DEFAULT_FAIL_ON) -> Report:
+    """The demo plan's report with its first rows set to `statuses` and the rest dropped."""
+    report = compare_report(load_plan(DEMO[0]), [load_actuals(path) for path in DEMO[1:]])
+    base = report.results[0]
+    rows = tuple(
+        dataclasses.replace(row, status=status) for row, status in zip(base.rows, statuses, strict=False)
+    )
+    assert len(rows) == len(statuses)
+    return dataclasses.replace(report, results=(dataclasses.replace(base, rows=rows, fail_on=fail_on),))
+
+
+NO_DATA, MET, MISSED = Status.NO_DATA, Status.MET, Status.MISSED
+
+
+@pytest.mark.parametrize(
+    ("statuses", "fail_on", "line"),
+    [
+        (
+            [NO_DATA] * 8,
+            DEFAULT_FAIL_ON,
+            "8 targets: 8 no-data — nothing could be judged: no figure for any target",
+        ),
+        ([NO_DATA], frozenset(), "1 target: 1 no-data — nothing could be judged: no figure for any target"),
+        ([NO_DATA] * 2, frozenset({NO_DATA}), "2 targets: 2 no-data — fails on no-data"),
+        (
+            [MET, MET, NO_DATA],
+            DEFAULT_FAIL_ON,
+            "3 targets, 2 judged, 1 without a figure: 2 met, 1 no-data — passes",
+        ),
+        ([MET, MISSED], DEFAULT_FAIL_ON, "2 targets, all judged: 1 met, 1 missed — fails on missed"),
+        ([], DEFAULT_FAIL_ON, "0 targets: none — nothing to judge"),
+    ],
+)
+def test_the_summary_says_how_many_targets_could_be_judged(
+    statuses: list[Status], fail_on: frozenset[Status], line: str
+) -> None:
+    report = _with_statuses(*statuses, fail_on=fail_on)
+    assert summary_line(report.results[0]) == line
+    assert check_summary_line(dataclasses.replace(report, scope=Scope.REPOSITORY)) == f"1 plan, {line}"
+
+
+@pytest.mark.parametrize("name", ["table", "markdown", "junit"])
+def test_no_human_format_says_passes_when_nothing_was_judged(name: str) -> None:
+    report = _with_statuses(NO_DATA, NO_DATA)
+    text = render(name, report, RenderOptions())
+    assert "2 targets: 2 no-data — nothing could be judged: no figure for any target" in text
+    assert "passes" not in text
+    assert report.exit_code == 0  # the verdict's words change, the exit code is --fail-on's alone
+
+
+def test_the_step_summary_says_nothing_could_be_judged(
+    dx: Callable[..., Run], write: Callable[[str, str], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    targets = ", ".join(f"{year}: 1" for year in range(2020, 2031))  # 11 no-data annotations: past ten
+    indicators = f"  - {{id: x.a, name: n, unit: count, targets: {{{targets}}}}}\n"
+    plan = write("plan.yaml", f"dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n{indicators}")
+    actuals = write("actuals.yaml", "dxcheck: actuals/1\nyear: 2025\nregion: r\nvalues:\n  x.b: 1\n")
+    run = dx("compare", plan, actuals, "--format", "github")
+    assert run.code == 0, run
+    assert summary.read_text(encoding="utf-8").endswith(
+        "**11 targets: 11 no-data — nothing could be judged: no figure for any target**\n"
+    )
 
 
 def test_csv_of_a_check_puts_the_plan_first(dx: Callable[..., Run]) -> None:
@@ -384,7 +454,7 @@ def _table_blocks(output: str) -> list[tuple[str, str, list[str]]]:
     name = lines[header].find("Name")
     blocks: list[tuple[list[str], list[str], list[str]]] = []
     for line in lines[header + 2 :]:
-        if "targets:" in line:
+        if re.match(r"\d+ targets?\b", line):  # the summary line ends the table
             break
         if line[year : year + 4].strip():
             blocks.append(([], [], []))

@@ -8,7 +8,7 @@ from typing import assert_never
 
 from dxcheck.problems import Problem
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.text import describe
+from dxcheck.reporters.text import describe, summary_line
 from dxcheck.results import Outcome, Report, Result, Row
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -42,7 +42,12 @@ def _suite(name: str, cases: list[ET.Element], package: str | None = None) -> ET
 
 
 def _plan_suite(result: Result) -> ET.Element:
-    return _suite(result.plan_id, [_testcase(result, row) for row in result.rows], package=result.plan_file)
+    suite = _suite(result.plan_id, [_testcase(result, row) for row in result.rows], package=result.plan_file)
+    # the plan's summary line: skipped testcases alone would not say that nothing could be judged
+    properties = ET.Element("properties")
+    ET.SubElement(properties, "property", name="summary", value=summary_line(result))
+    suite.insert(0, properties)
+    return suite
 
 
 def _problem_suite(problems: Iterable[Problem]) -> ET.Element:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from dxcheck.results import Report, Result, Row
+from dxcheck.results import Report, Result, Row, Status
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
@@ -65,21 +65,47 @@ def _counts(summary: dict[str, int]) -> str:
 
 
 def _verdict(results: Iterable[Result]) -> str:
+    results = list(results)
     failing = sorted({row.status.value for one in results for row in one.rows if row.status in one.fail_on})
-    return f"fails on {', '.join(failing)}" if failing else "passes"
+    if failing:
+        return f"fails on {', '.join(failing)}"
+    if not any(one.rows for one in results):
+        return "nothing to judge"
+    if all(row.status is Status.NO_DATA for one in results for row in one.rows):
+        # a pass would read as the plan being on course, when no figure was ever compared with a target
+        return "nothing could be judged: no figure for any target"
+    return "passes"
+
+
+def _targets(summary: dict[str, int]) -> str:
+    """How many targets, and how many of them could be judged: those without a figure never are."""
+    total = sum(summary.values())
+    without = summary[Status.NO_DATA.value]
+    if total == 0:
+        return "0 targets"
+    if without == 0:
+        return f"{_plural(total, 'target')}, all judged"
+    if without == total:
+        return _plural(total, "target")
+    return f"{_plural(total, 'target')}, {total - without} judged, {without} without a figure"
 
 
 def summary_line(result: Result) -> str:
-    """One line for a plan: targets by status, and the verdict of --fail-on."""
-    return f"{_plural(len(result.rows), 'target')}: {_counts(result.summary())} — {_verdict([result])}"
+    """One line for a plan: targets judged and without a figure, by status, and the verdict of --fail-on.
+
+    `10 targets, 7 judged, 3 without a figure: 2 met, … — passes`; `8 targets: 8 no-data — nothing
+    could be judged: no figure for any target`. The exit code is --fail-on's alone.
+    """
+    summary = result.summary()
+    return f"{_targets(summary)}: {_counts(summary)} — {_verdict([result])}"
 
 
 def check_summary_line(report: Report) -> str:
-    """One line for a whole check: plans, targets by status, input problems, and the verdict."""
-    targets = sum(len(result.rows) for result in report.results)
-    head = f"{_plural(len(report.results), 'plan')}, {_plural(targets, 'target')}"
+    """One line for a whole check: plans, targets judged and without a figure, input problems, the verdict."""
+    summary = report.summary()
+    head = f"{_plural(len(report.results), 'plan')}, {_targets(summary)}"
     verdict = _plural(len(report.problems), "input problem") if report.problems else _verdict(report.results)
-    return f"{head}: {_counts(report.summary())} — {verdict}"
+    return f"{head}: {_counts(summary)} — {verdict}"
 
 
 def check_notes(report: Report) -> list[str]:
