@@ -32,6 +32,7 @@ from dxcheck.pipeline import compare_report
 from dxcheck.reporters import REPORTERS, RenderOptions, render, render_pieces, resolve_format
 from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
+from dxcheck.reporters.json import dumps
 from dxcheck.reporters.markdown import escape
 from dxcheck.reporters.text import check_summary_line, summary_line, unmatched_lines
 from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Outcome, Report, Scope, Status
@@ -197,6 +198,22 @@ def test_json_and_csv_carry_a_part_year_figure_and_exact_decimals() -> None:
     assert (cells["provisional"], cells["actual_as_of"], cells["actual_of"]) == ("true", "2024-09-30", "34")
     assert (cells["gap"], cells["progress"]) == ("-0.0000015", "0.6451612903225806451612903226")
     assert _csv_rows(render("csv", report, RenderOptions()))[2][table[0].index("provisional")] == "false"
+
+
+@pytest.mark.parametrize(
+    ("document", "line"),
+    [
+        ({"a": Decimal("0.1"), "b": "x", "c": None}, '{"a": 0.1, "b": "x", "c": null}'),
+        ({"gap": Decimal("-2.50"), "n": Decimal("1E+2")}, '{"gap": -2.50, "n": 100}'),
+        ({"a": Decimal("0.1"), "quote": 'nul \x00" here'}, '{"a": 0.1, "quote": "nul \\u0000\\" here"}'),
+        ({"a": Decimal("0.1"), "quote": "\x00"}, '{"a": 0.1, "quote": "\\u0000"}'),
+        ([Decimal("3.25"), 1, "x"], '[3.25, 1, "x"]'),
+    ],
+)
+def test_the_json_writer_prints_each_decimal_digit_for_digit(document: object, line: str) -> None:
+    text = dumps(document)
+    assert text == line + "\n"
+    assert json.loads(text, parse_float=Decimal) == json.loads(line, parse_float=Decimal)
 
 
 def test_the_table_shows_a_decimal_progress_with_two_places() -> None:

@@ -26,15 +26,28 @@ def dumps(document: Any) -> str:
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-def _compact(value: Any) -> str:
-    """One line of JSON in which a Decimal is the exact number it holds (`0.34`, never `0.34000000000000002`).
+# a Decimal goes through the C encoder as text between two NULs, whose escapes are then cut with its
+# quotes; a line whose own text holds a NUL (the count tells) is joined value by value instead
+_MARK, _OPEN, _CLOSE, _ESCAPED = "\x00", '"\\u0000', '\\u0000"', "\\u0000"
 
-    The C encoder writes whatever holds no Decimal; a line that does is joined here, value by value.
-    """
+
+def _compact(value: Any) -> str:
+    """One line of JSON in which a Decimal is the exact number it holds: `0.34`, not `0.34000000000000002`."""
     if type(value) is dict:
-        if _holds_decimal(value.values()):
-            return "{" + ", ".join(f"{_encode(key)}: {_compact(item)}" for key, item in value.items()) + "}"
-        return _encode(value)
+        if not _holds_decimal(value.values()):
+            return _encode(value)
+        count = 0
+        marked: dict[Any, Any] = {}
+        for key, item in value.items():
+            if type(item) is Decimal:
+                marked[key] = f"{_MARK}{_number(item)}{_MARK}"
+                count += 1
+            else:
+                marked[key] = item
+        text = _encode(marked)
+        if text.count(_ESCAPED) == 2 * count:
+            return text.replace(_OPEN, "").replace(_CLOSE, "")
+        return "{" + ", ".join(f"{_encode(key)}: {_compact(item)}" for key, item in value.items()) + "}"
     if type(value) is list:
         if _holds_decimal(value):
             return "[" + ", ".join(_compact(item) for item in value) + "]"
