@@ -34,7 +34,7 @@ from dxcheck.reporters.csv import BOM
 from dxcheck.reporters.github import escape_data, escape_property
 from dxcheck.reporters.json import dumps
 from dxcheck.reporters.markdown import escape
-from dxcheck.reporters.text import check_summary_line, summary_line, unmatched_lines
+from dxcheck.reporters.text import actual_text, check_summary_line, describe, summary_line, unmatched_lines
 from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Outcome, Report, Scope, Status
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -214,6 +214,13 @@ def test_the_json_writer_prints_each_decimal_digit_for_digit(document: object, l
     text = dumps(document)
     assert text == line + "\n"
     assert json.loads(text, parse_float=Decimal) == json.loads(line, parse_float=Decimal)
+
+
+def test_human_formats_show_a_part_year_figure_with_its_date_and_a_rank_with_its_field() -> None:
+    row = _provisional_report().results[0].rows[0]
+    assert actual_text(row) == "99.66/34 (as of 2024-09-30)"
+    assert describe(row) == "met: target >= 99, actual 99.66/34 (as of 2024-09-30), gap 0, progress 0.65"
+    assert "99.66/34 (as of 2024-09-30)" in render("markdown", _provisional_report(), RenderOptions())
 
 
 def test_the_table_shows_a_decimal_progress_with_two_places() -> None:

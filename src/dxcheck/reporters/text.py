@@ -30,7 +30,11 @@ def actual_text(row: Row) -> str:
             text = f"{row.actual_bound} {text}"
         elif row.approximate:
             text = f"~{text}"
-    if row.actual_year is not None and row.actual_year != row.target_year:
+        if row.actual_of is not None:
+            text += f"/{row.actual_of}"  # a rank among so many: «thứ 5/34»
+    if row.provisional and row.actual_as_of is not None:
+        text += f" (as of {row.actual_as_of.isoformat()})"  # a part-year figure: its date says its year
+    elif row.actual_year is not None and row.actual_year != row.target_year:
         text += f" ({row.actual_year})"
     return text
 
