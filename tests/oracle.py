@@ -244,6 +244,10 @@ def observations(
                 as_of = file_as_of
             truth, interval, number, ends, bound, approx = parse_value(mapping["value"], unit)
             of = mapping.get("of")
+            if of is not None and interval is not None:
+                # READING: a rank of a field of N places is at most N, so `of` bounds the interval too
+                # (`> 30` of 34 is 31..34, within `top 40`).
+                interval = interval.meet(Interval(None, Decimal(of)))
             obs = Observation(
                 year,
                 truth,

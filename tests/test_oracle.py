@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import os
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -197,7 +198,8 @@ def target_exprs(draw: st.DrawFn, unit: str, near: Near) -> Any:
     if form == "top":
         return f"top {draw(numbers(unit, near))}"
     if form == "approx":
-        n = draw(numbers(unit, near, low=1))
+        # READING: the default tolerance is 5 % of |N|, as for figures, so that it is never negative
+        n = draw(numbers(unit, near, low=None if unit == "points" else 1))
         if draw(st.booleans()):
             return f"~{sp}{n}"
         return f"~{sp}{n}{sp}±{sp}{draw(_tolerances(unit))}"
@@ -274,8 +276,11 @@ def value_exprs(draw: st.DrawFn, unit: str, near: Near) -> Any:
 
 
 def _date_in(year: int) -> st.SearchStrategy[datetime.date]:
-    # READING: a date on 31 December would be a whole year told as a part; not generated.
-    return st.builds(datetime.date, st.just(year), st.integers(1, 11), st.integers(1, 28))
+    # READING: a date inside the year is a part of it, 31 December too (the contract's words).
+    return st.one_of(
+        st.builds(datetime.date, st.just(year), st.integers(1, 12), st.integers(1, 28)),
+        st.just(datetime.date(year, 12, 31)),
+    )
 
 
 @st.composite
@@ -287,12 +292,15 @@ def figures(draw: st.DrawFn, unit: str, near: Near, file_year: int) -> dict[str,
     if not V1_ONLY and draw(st.integers(0, 3)) == 0:
         fig["as_of"] = draw(_date_in(fig.get("year", file_year)))
     if not V1_ONLY and unit == "rank" and draw(st.booleans()):
-        value = fig["value"]
-        if isinstance(value, Decimal):
-            fig["of"] = value + draw(st.integers(0, 40))
-        elif isinstance(value, str) and value.startswith(("<=", "≤")):
-            fig["of"] = Decimal(value.lstrip("<=≤ ")) + draw(st.integers(0, 40))
+        fig["of"] = _least_field(fig["value"]) + draw(st.sampled_from([0, 0, 1, 2, 10]))
     return fig
+
+
+def _least_field(value: Decimal | str) -> Decimal:
+    """The smallest `of` a rank figure allows: every number written, and a place after a `> N`."""
+    text = str(value)
+    written = max(Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", text.split("±", maxsplit=1)[0]))
+    return written + 1 if text.startswith(">") and not text.startswith(">=") else written
 
 
 @st.composite
@@ -425,4 +433,12 @@ def test_a_range_target_over_a_year_range_gives_one_row_a_year() -> None:
         (2022, "missed"),
         (2023, "indeterminate"),
     ]
+    assert_agrees(plan, files)
+
+
+def test_a_rank_known_as_above_30_of_34_places_is_within_top_40() -> None:
+    plan = _one("rank", {2024: "top 40"})
+    files = [_actuals(2024, {"x": {"value": "> 30", "of": Decimal(34)}})]
+    row = _row(plan, files)
+    assert (row["status"], row["actual"], row["actual_bound"], row["actual_of"]) == ("met", 30, ">", 34)
     assert_agrees(plan, files)
