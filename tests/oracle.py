@@ -120,6 +120,7 @@ class Target:
 
 
 def _default_tolerance(n: Decimal) -> Decimal:
+    # READING: 5 % of |N| for a target too (the contract says "of N" there), so that it is never negative.
     return abs(n) * Decimal("0.05")
 
 
@@ -351,6 +352,7 @@ def _forecast(
         return ANY, ANY
     assert isinstance(x0, Decimal) and isinstance(x, Decimal) and isinstance(n, Decimal)
     assert target.good is not None
+    # the two cases the ratio cannot decide, judged on standing values as points
     if target.good.contains(x0) and not target.good.contains(x):
         # READING: the ratio does not decide this row, so the row carries no progress ratio.
         return "regressing", None
@@ -416,6 +418,7 @@ def judge_row(
     if not obs:
         row = _empty_row("no-data")
     elif year in obs:
+        # READING: a part-year figure for the target year decides met/missed too; the row says provisional.
         row = _row_from(obs[year], target, _judge_interval(obs[year], target))
     elif max(obs) > year:
         # READING: a no-data row shows no figure, not a later year's.
@@ -424,6 +427,8 @@ def judge_row(
         latest = max(obs)
         last = obs[latest]
         if _judge_interval(last, target) == "met":
+            # READING: achieved is decided without the ratio, so the row carries none; a latest interval
+            # that only partly meets the target is not achieved and goes on to the ratio.
             row = _row_from(last, target, "achieved")
         else:
             row = _row_from(last, target, "pending")
