@@ -480,3 +480,10 @@ def test_no_float_reaches_a_row(target: str, values: list[tuple[int, str]], base
             assert not isinstance(item, float), (key, item)
         assert one.progress is None or isinstance(one.progress, Decimal)
         assert one.gap is None or isinstance(one.gap, Decimal)
+
+
+def test_of_bounds_a_rank_known_only_from_below() -> None:
+    # «hơn 30/34»: 31 to 34, all within the top 40; without `of` it could be any rank above 30
+    ind = indicator({2025: "top 40"}, unit="rank")
+    assert row(ind, [obs(2025, "> 30", of=34)]).status is Status.MET
+    assert row(ind, [obs(2025, "> 30")]).status is Status.INDETERMINATE

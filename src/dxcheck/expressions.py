@@ -393,8 +393,9 @@ def in_unit(interval: Interval, unit: str) -> Interval:
     return interval.whole() if unit in WHOLE_UNITS else interval
 
 
-def observed(measure: Measure, unit: str) -> Interval:
-    """Where the true value of a figure lies, in the values its unit allows."""
+def observed(measure: Measure, unit: str, of: int | None = None) -> Interval:
+    """Where the true value of a figure lies, in the values its unit allows (a rank among `of` places
+    is at most `of`: «hơn 30/34» is 31 to 34)."""
     value = measure.value
     assert not isinstance(value, bool)
     if measure.high is not None:
@@ -406,4 +407,6 @@ def observed(measure: Measure, unit: str) -> Interval:
         interval = _HALF_LINES[measure.bound](value)
     else:
         return Interval.point(value)
+    if of is not None:
+        interval = interval.intersect(Interval(hi=Decimal(of)))
     return in_unit(interval, unit)

@@ -49,7 +49,7 @@ def _wanted(target: Target, decrease: bool, unit: str) -> tuple[Interval, Interv
     return wanted, in_unit(wanted, unit)
 
 
-def classify(target: Target, measure: Measure, unit: str, decrease: bool) -> Status:
+def classify(target: Target, measure: Measure, unit: str, decrease: bool, of: int | None = None) -> Status:
     """met, missed or indeterminate: an observation against a target of its own year.
 
     Met when every value the figure allows meets the target, missed when none does.
@@ -60,7 +60,7 @@ def classify(target: Target, measure: Measure, unit: str, decrease: bool) -> Sta
     wanted, allowed = _wanted(target, decrease, unit)
     if measure.is_exact:  # most figures: a point is inside or outside, no interval to build
         return Status.MET if wanted.contains(value) else Status.MISSED
-    have = observed(measure, unit)
+    have = observed(measure, unit, of)
     if have.within(allowed):
         return Status.MET
     if have.meets(allowed):
@@ -115,7 +115,7 @@ def forecast(
     """Status of a target not yet due, from the latest observation (series: one per year, by year)."""
     latest = series[-1]
     decrease = indicator.is_decrease
-    if classify(target, latest.measure, indicator.unit, decrease) is Status.MET:
+    if classify(target, latest.measure, indicator.unit, decrease, latest.of) is Status.MET:
         return Status.ACHIEVED, None
     goal, now = standing(target, latest.measure)
     base = _baseline(indicator, series)
@@ -125,7 +125,7 @@ def forecast(
     then = _toward(goal, start_measure)
     if isinstance(then, bool):
         return Status.PENDING, None
-    wanted = satisfying(target, decrease)
+    wanted, _ = _wanted(target, decrease, indicator.unit)
     if wanted.contains(then) and not wanted.contains(now):
         # the target was reached at the baseline and has since been lost
         return Status.REGRESSING, None
@@ -193,7 +193,7 @@ def judge_target(
     shown: Observation | None = None
     p: Decimal | None = None
     if at_year is not None:
-        status = classify(spec.target, at_year.measure, indicator.unit, indicator.is_decrease)
+        status = classify(spec.target, at_year.measure, indicator.unit, indicator.is_decrease, at_year.of)
         shown = at_year
     elif not series or series[-1].year > year:
         status = Status.NO_DATA
