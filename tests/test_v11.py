@@ -487,3 +487,20 @@ def test_of_bounds_a_rank_known_only_from_below() -> None:
     ind = indicator({2025: "top 40"}, unit="rank")
     assert row(ind, [obs(2025, "> 30", of=34)]).status is Status.MET
     assert row(ind, [obs(2025, "> 30")]).status is Status.INDETERMINATE
+
+
+@pytest.mark.parametrize(
+    ("unit", "target", "message"),
+    [
+        ("percent", "90..110", "a percent lies in 0–100, not 110"),
+        ("rank", "0..3", "a rank is a whole number ≥ 1, not 0"),
+        ("count", "1.5..3", "a count is a whole number ≥ 0, not 1.5"),
+        ("count", "1%..3%", "a % sign is only for unit percent; this indicator is in count"),
+        ("boolean", "0..1", "a boolean indicator takes the target 'done'"),
+    ],
+)
+def test_range_target_numbers_obey_the_unit(unit: str, target: str, message: str) -> None:
+    ind = indicator({"2024..2025": target}, unit=unit)
+    assert check_plan_parts(None, [(0, ind)]) == [
+        (("indicators", 0, "targets", "2024..2025", "target"), message)
+    ]
