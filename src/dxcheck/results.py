@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dxcheck.problems import DocPath, Problem
+from dxcheck.progress import Point
 
 if TYPE_CHECKING:
-    from dxcheck.models import LocalizedText
+    from dxcheck.expressions import Measure, Target
+    from dxcheck.models import Baseline, LocalizedText
 
 
 class Status(StrEnum):
@@ -107,6 +109,31 @@ class TargetPlaces:
 UNPLACED = TargetPlaces()
 
 
+class Figure(Protocol):
+    """One year's figure of an indicator, as a chart draws it: judging's observations are such."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def measure(self) -> Measure: ...
+    @property
+    def as_of(self) -> date | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+
+
+class Path(NamedTuple):
+    """The points a progress ratio is computed from: where progress is measured from, the latest
+    figure, and the target; the required path runs from `start` to `goal`, the current pace from
+    `latest` on."""
+
+    start: Point
+    latest: Point
+    goal: Point
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One indicator × target year, judged."""
@@ -130,6 +157,12 @@ class Row:
     provisional: bool = False  # judged on a part-year figure (its `as_of` falls inside its year)
     actual_as_of: date | None = None  # the date a part-year figure describes its year up to
     actual_of: int | None = None  # for a rank: the size of the ranked field, «thứ 5/34»
+    # what a chart of the row draws (the HTML report); none of it is in the JSON result. The figures
+    # are the indicator's, one per year in year order, shared by its rows
+    expression: Target | None = field(default=None, repr=False, compare=False)
+    figures: Sequence[Figure] = field(default=(), repr=False, compare=False)
+    baseline: Baseline | None = field(default=None, repr=False, compare=False)
+    path: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def outcome(self) -> Outcome:
