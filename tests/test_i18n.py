@@ -8,6 +8,7 @@ import json
 import struct
 import tomllib
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from fnmatch import fnmatch
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 
 from conftest import ROOT
 from dxcheck import i18n
-from dxcheck.models import LocalizedText
+from dxcheck.models import LocalizedText, Pillar
 from dxcheck.results import Row, Status
 
 CATALOG = ROOT / "src" / "dxcheck" / "locale" / "vi" / "LC_MESSAGES"
@@ -114,6 +115,18 @@ def test_every_status_has_a_word_and_its_own_icon() -> None:
     icons = [i18n.status_icon(status) for status in Status]
     assert len(set(icons)) == len(icons)
     assert all(icon.strip() and not icon.isalnum() for icon in icons)
+
+
+def test_every_pillar_has_a_heading_in_both_languages() -> None:
+    assert set(i18n.PILLAR_LABELS) == {pillar.value for pillar in Pillar} | {None}
+    assert i18n.pillar_label("digital-government", "vi") == "Chính quyền số"
+    assert i18n.pillar_label("digital-government", "en") == "Digital government"
+    assert i18n.pillar_label(None, "vi") == "Chưa phân loại"
+
+
+def test_dates_are_written_the_language_s_way() -> None:
+    assert i18n.date_text(date(2024, 9, 30), "vi") == "30/09/2024"
+    assert i18n.date_text(date(2024, 9, 30), "en") == "2024-09-30"
 
 
 def test_english_words_are_the_status_slugs_and_vietnamese_the_official_ones() -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 from dxcheck.results import Row, Status
 
@@ -28,6 +29,17 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.PENDING: ("pending", "○"),
     Status.NO_DATA: ("no-data", "∅"),
 }
+# each pillar's heading (English msgid, Vietnamese in the catalog); None: an indicator without one.
+# Slugs, not models.Pillar: the help text loads this module, and the models would load pydantic
+PILLAR_LABELS: dict[str | None, str] = {
+    "digital-government": "Digital government",
+    "digital-economy": "Digital economy",
+    "digital-society": "Digital society",
+    "digital-infrastructure": "Digital infrastructure",
+    "information-security": "Information security",
+    "other": "Other",
+    None: "No pillar",
+}
 # a met row whose figure is strictly better than the target's number: «Vượt»
 EXCEEDED = "exceeded"
 # an estimated figure: «ước 2.700.000»; en keeps the `~` of the file format
@@ -41,7 +53,8 @@ def translation(lang: str) -> gettext.NullTranslations:
         raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
     if lang == "en":
         return gettext.NullTranslations()
-    catalog = files("dxcheck") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    # beside the module, as gettext.translation() would look; importlib.resources costs start-up
+    catalog = Path(__file__).parent / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     with catalog.open("rb") as stream:
         return gettext.GNUTranslations(stream)
 
@@ -108,3 +121,14 @@ def row_label(row: Row, lang: str) -> str:
     if is_exceeded(row):
         return translation(lang).gettext(EXCEEDED)
     return status_label(row.status, lang)
+
+
+def pillar_label(pillar: str | None, lang: str) -> str:
+    """A pillar's heading: vi «Chính quyền số», en `Digital government`; an unknown slug as written."""
+    label = PILLAR_LABELS.get(pillar)
+    return str(pillar) if label is None else translation(lang).gettext(label)
+
+
+def date_text(day: date, lang: str) -> str:
+    """A date as the language writes it: vi `30/09/2024`, en `2024-09-30`."""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
