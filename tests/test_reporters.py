@@ -40,7 +40,15 @@ from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Outcome, Report, Scope, S
 GOLDEN = ROOT / "tests" / "golden"
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
 REPO = "tests/data/.repo"
-EXTENSIONS = {"table": "txt", "json": "json", "csv": "csv", "markdown": "md", "junit": "xml", "github": "txt"}
+EXTENSIONS = {
+    "table": "txt",
+    "json": "json",
+    "csv": "csv",
+    "markdown": "md",
+    "junit": "xml",
+    "github": "txt",
+    "html": "html",
+}
 JUNIT = xmlschema.XMLSchema(ROOT / "tests" / "data" / "junit.xsd")
 
 

@@ -51,6 +51,7 @@ REPORTERS: dict[str, str] = {
     "markdown": "markdown",
     "junit": "junit",
     "github": "github",
+    "html": "html",
 }
 
 AUTO = "auto"
@@ -63,6 +64,8 @@ FORMAT_BY_EXTENSION: dict[str, str] = {
     ".markdown": "markdown",
     ".xml": "junit",
     ".txt": "table",
+    ".html": "html",
+    ".htm": "html",
 }
 
 

@@ -43,18 +43,20 @@ class Chart:
     pace: tuple[tuple[int, Decimal], ...] = ()  # the current pace, latest figure to the target year
     path_label: str = ""
     pace_label: str = ""
+    whole: bool = False  # the unit holds whole numbers only (count, rank): so do the axis's values
 
 
-def ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:
-    """Round values from at or below `low` to at or above `high`, 1, 2, 2.5 or 5 × a power of ten apart."""
+def ticks(low: Decimal, high: Decimal, count: int = 4, whole: bool = False) -> list[Decimal]:
+    """Round values from at or below `low` to at or above `high`, 1, 2, 2.5 or 5 × a power of ten apart
+    (whole numbers only when `whole`: a count or a rank has no 4,75)."""
     if low == high:
         pad = abs(low) / 10 or Decimal(1)
         low, high = low - pad, high + pad
     raw = (high - low) / count
     unit = Decimal(1).scaleb(raw.adjusted())
-    step = next(
-        unit * m for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)) if unit * m >= raw
-    )
+    step = next(unit * m for m in _STEPS if unit * m >= raw)
+    if whole and step < 1:
+        step = Decimal(1)
     first = (low / step).to_integral_value(ROUND_FLOOR) * step
     last = (high / step).to_integral_value(ROUND_CEILING) * step
     return [first + i * step for i in range(int((last - first) / step) + 1)]
@@ -69,11 +71,12 @@ def _px(value: float) -> str:
 class _Frame:
     """Years and values to pixels."""
 
-    def __init__(self, years: Sequence[int], values: Sequence[Decimal]) -> None:
+    def __init__(self, years: Sequence[int], values: Sequence[Decimal], whole: bool) -> None:
         self.first, self.last = min(years), max(years)
         if self.first == self.last:
             self.first, self.last = self.first - 1, self.last + 1
-        self.ticks = ticks(min(values), max(values)) if values else ticks(Decimal(0), Decimal(1))
+        low, high = (min(values), max(values)) if values else (Decimal(0), Decimal(1))
+        self.ticks = ticks(low, high, whole=whole)
         self.bottom_value, self.top_value = float(self.ticks[0]), float(self.ticks[-1])
 
     def x(self, year: float) -> float:
@@ -181,7 +184,7 @@ def _target(frame: _Frame, year: int, values: tuple[Decimal, ...], label: str) -
 
 def draw(chart: Chart, number: Callable[[Decimal], str]) -> str:
     """The chart as one `<svg>` element, every text escaped; `number` writes a value for the axis."""
-    frame = _Frame(_years(chart) or [0], _numbers(chart))
+    frame = _Frame(_years(chart) or [0], _numbers(chart), chart.whole)
     key = escape(chart.key)
     parts = [
         f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{HEIGHT}"'
@@ -217,3 +220,31 @@ def _standing(mark: Mark) -> Decimal:
         return mark.value
     assert mark.low is not None and mark.high is not None
     return (mark.low + mark.high) / 2
+
+
+_GLYPHS = {
+    "dot": '<g class="figure"><circle class="dot" cx="10" cy="7" r="4"/></g>',
+    "hollow": '<g class="figure"><circle class="hollow" cx="10" cy="7" r="4"/></g>',
+    "whisker": '<g class="figure"><line x1="6" y1="1" x2="14" y2="1"/><line x1="10" y1="1" x2="10" y2="13"/>'
+    '<line x1="6" y1="13" x2="14" y2="13"/></g>',
+    "ringed": '<g class="figure"><circle class="dot" cx="10" cy="7" r="3"/>'
+    '<circle class="provisional" cx="10" cy="7" r="6"/></g>',
+    "baseline": '<g class="baseline"><rect x="6" y="3" width="8" height="8"/></g>',
+    "target": '<g class="target"><circle cx="10" cy="7" r="6"/>'
+    '<circle class="bull" cx="10" cy="7" r="2"/></g>',
+    "path": '<g class="path"><polyline class="line" points="1,13 19,1"/></g>',
+    "pace": '<g class="pace"><polyline class="line" points="1,13 19,1"/></g>',
+}
+GLYPHS = tuple(_GLYPHS)
+
+
+def legend(items: Iterable[tuple[str, str]]) -> str:
+    """A legend as an HTML list: each glyph (a name of GLYPHS) drawn as the charts draw it, then its words."""
+    parts = ['<ul class="legend">']
+    for glyph, words in items:
+        parts.append(
+            '<li><svg class="chart" xmlns="http://www.w3.org/2000/svg" width="20" height="14"'
+            f' viewBox="0 0 20 14" aria-hidden="true">{_GLYPHS[glyph]}</svg> {escape(words)}</li>'
+        )
+    parts.append("</ul>")
+    return "".join(parts)
