@@ -1,6 +1,7 @@
 """The HTML report: one self-contained page (inline CSS and SVG, no script) to read, print or save as PDF.
 
-Jinja2 is imported here only, when this format is asked for: the other formats never load it.
+Jinja2 is imported by this module only, which the registry imports only for this format: the other
+formats never load it (tests/test_html.py holds them to that).
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ from decimal import Decimal
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from itertools import count
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from dxcheck import i18n, progress
 from dxcheck.expressions import WHOLE_UNITS, Done, Measure, observed, target_ends
 from dxcheck.reporters import RenderOptions, svgchart
 from dxcheck.results import Figure, Report, Result, Row, Scope, Status
-
-if TYPE_CHECKING:
-    import jinja2
 
 Words = Callable[[str], str]
 
@@ -69,8 +70,6 @@ def _version() -> str:
 
 @cache
 def _template() -> jinja2.Template:
-    import jinja2
-
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("dxcheck.reporters", "templates"),
         autoescape=True,  # plan and actuals text is untrusted: every value is escaped
@@ -83,12 +82,10 @@ def _template() -> jinja2.Template:
 
 
 def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
-    from markupsafe import Markup
-
     lang = options.lang
     _ = i18n.gettext_for(lang)
     keys = (f"c{n}" for n in count(1))
-    plans = [_plan(result, lang, _, keys, Markup) for result in report.results]
+    plans = [_plan(result, lang, _, keys) for result in report.results]
     is_plan = report.scope is Scope.PLAN
     words = _labels(_)
     yield _template().render(
@@ -104,11 +101,11 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
     )
 
 
-def _plan(result: Result, lang: str, _: Words, keys: Iterator[str], markup: type[str]) -> dict[str, Any]:
+def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str, Any]:
     """What the page shows of one plan: its facts, the summary by pillar and each pillar's targets."""
     pillars: dict[str | None, list[dict[str, Any]]] = {}
     for row in sorted(result.rows, key=_pillar_order):
-        pillars.setdefault(row.pillar, []).append(_entry(row, lang, _, next(keys), markup))
+        pillars.setdefault(row.pillar, []).append(_entry(row, lang, _, next(keys)))
     suggestions = dict(result.suggestions)
     return {
         "title": result.title.pick(lang),
@@ -154,7 +151,7 @@ def _counts(label: str, statuses: list[Status], lang: str) -> dict[str, Any]:
     }
 
 
-def _entry(row: Row, lang: str, _: Words, key: str, markup: type[str]) -> dict[str, Any]:
+def _entry(row: Row, lang: str, _: Words, key: str) -> dict[str, Any]:
     """One target: its words, its numbers in the language's way, its quotes and its chart."""
     shown = next((figure for figure in row.figures if figure.year == row.actual_year), None)
     return {
@@ -174,7 +171,7 @@ def _entry(row: Row, lang: str, _: Words, key: str, markup: type[str]) -> dict[s
         "figure_quote": shown.quote if shown is not None else None,
         "source": row.source,
         "figure_source": shown.source if shown is not None else None,
-        "chart": markup(_chart(row, key, lang, _)) if _is_charted(row) else None,
+        "chart": Markup(_chart(row, key, lang, _)) if _is_charted(row) else None,  # escaped by svgchart
     }
 
 
