@@ -220,3 +220,20 @@ def test_a_wheel_carries_the_catalog() -> None:
     for path in CATALOG.iterdir():
         relative = path.relative_to(SOURCE).as_posix()
         assert any(fnmatch(relative, pattern) for pattern in patterns), f"{relative} is left out of a wheel"
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, "en"),
+        ({"LANG": "vi_VN.UTF-8"}, "vi"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "vi:en", "LANG": "en_US.UTF-8"}, "vi"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "vi_VN.UTF-8"}, "en"),
+        ({"DXCHECK_LANG": "vi", "LANG": "C"}, "vi"),
+        ({"DXCHECK_LANG": "en", "LANG": "vi_VN.UTF-8"}, "en"),
+        ({"DXCHECK_LANG": "fr", "LANG": "vi_VN.UTF-8"}, "vi"),
+    ],
+)
+def test_help_speaks_dxcheck_lang_else_the_locale_s_language(environ: dict[str, str], lang: str) -> None:
+    assert i18n.help_lang(environ) == lang
