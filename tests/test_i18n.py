@@ -5,7 +5,10 @@ from __future__ import annotations
 import ast
 import gettext
 import json
+import os
 import struct
+import subprocess
+import sys
 import tomllib
 from dataclasses import replace
 from datetime import date
@@ -237,3 +240,61 @@ def test_a_wheel_carries_the_catalog() -> None:
 )
 def test_help_speaks_dxcheck_lang_else_the_locale_s_language(environ: dict[str, str], lang: str) -> None:
     assert i18n.help_lang(environ) == lang
+
+
+def test_the_docs_list_every_status_word_with_its_icon() -> None:
+    lines = (ROOT / "docs" / "vietnamese.md").read_text(encoding="utf-8").splitlines()
+    words = {
+        status.value: (icon, i18n.status_label(status, "vi"))
+        for status, (_, icon) in i18n.STATUS_LABELS.items()
+    }
+    words[i18n.EXCEEDED] = (i18n.status_icon(Status.MET), i18n.translation("vi").gettext(i18n.EXCEEDED))
+    for slug, (icon, word) in words.items():
+        row = f"| `{slug}` | {icon} | {word} |"
+        assert any(line.startswith(row) for line in lines), f"docs/vietnamese.md lacks {row}"
+    for label in i18n.PILLAR_LABELS.values():
+        assert i18n.translation("vi").gettext(label) in "\n".join(lines)
+
+
+# --- the language on the command line --------------------------------------------------------------
+
+
+def _dxcheck(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """dxcheck in a fresh process: typer reads help at import, so the environment must be set first."""
+    clean = {key: value for key, value in os.environ.items() if key not in LOCALE_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "-m", "dxcheck", *args],
+        env={**clean, "COLUMNS": "100", **env},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+LOCALE_VARIABLES = {"DXCHECK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"DXCHECK_LANG": "vi"}, "Đánh giá mọi chỉ tiêu của PLAN theo số liệu trong ACTUALS."),
+        ({"LANG": "vi_VN.UTF-8"}, "Ghi báo cáo vào tệp này thay vì ra màn hình (stdout)."),
+        ({}, "Judge every target of PLAN against the figures in ACTUALS."),
+        ({"DXCHECK_LANG": "en", "LANG": "vi_VN.UTF-8"}, "Write the report to this file instead of stdout."),
+    ],
+)
+def test_help_is_vietnamese_when_the_environment_says_so(env: dict[str, str], said: str) -> None:
+    ran = _dxcheck(env, "compare", "--help")
+    assert ran.returncode == 0, ran.stderr
+    assert said in " ".join(ran.stdout.split())
+
+
+def test_dxcheck_lang_sets_the_report_s_language_and_lang_overrides_it() -> None:
+    demo = [f"tests/fixtures/{name}.yaml" for name in ("plan", "actuals-2023", "actuals-2024")]
+    english = _dxcheck({"DXCHECK_LANG": "en"}, "compare", *demo)
+    assert "fails on missed" in english.stdout, english.stderr
+    assert "Không đạt" in _dxcheck({"DXCHECK_LANG": "en"}, "compare", *demo, "--lang", "vi").stdout
+    refused = _dxcheck({"DXCHECK_LANG": "fr"}, "compare", *demo)
+    assert refused.returncode == 2
+    assert "unknown language 'fr'; choose from vi, en" in refused.stderr
