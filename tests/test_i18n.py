@@ -6,6 +6,7 @@ import ast
 import gettext
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -70,6 +71,15 @@ def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
         assert all(translations), f"dxcheck.po: {entry.fields['msgid']!r} is not translated"
 
 
+def test_every_translation_keeps_the_placeholders_of_its_msgid() -> None:
+    """A `{name}` lost or misspelt in a translation would fail at run time, in the middle of a report."""
+    for entry in MESSAGES:
+        wanted = set(re.findall(r"{(\w*)}", entry.fields["msgid"]))
+        for field, text in entry.fields.items():
+            if field.startswith("msgstr"):
+                assert set(re.findall(r"{(\w*)}", text)) == wanted, f"{entry.fields['msgid']!r}: {text!r}"
+
+
 def test_the_compiled_catalog_says_what_the_po_says() -> None:
     """dxcheck.mo is what the package loads: recompile it with msgfmt (see dxcheck.po) after each edit."""
     vi = i18n.translation("vi")
@@ -88,29 +98,44 @@ def test_the_compiled_catalog_says_what_the_po_says() -> None:
     assert count == len(MESSAGES) + 1, "dxcheck.mo holds messages the .po no longer has: recompile it"
 
 
+def _name(node: ast.expr) -> str:
+    """`_` of `_(…)`, `gettext` of `t.gettext(…)`, `gettext_for` of `i18n.gettext_for(lang)(…)`."""
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    return node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+
+
+# what the package calls to translate: `_ = gettext_for(lang)`, cli's `_h`, and the catalog's methods
+SINGULAR, PLURAL = {"_", "_h", "gettext", "gettext_for"}, {"ngettext", "ngettext_for"}
+
+
 def _used_msgids() -> set[str]:
-    """The literal msgids the package passes to `_(…)`, `ngettext(…)` or `translation(…).gettext(…)`."""
+    """The literal msgids the package passes to a translating call (two for a plural)."""
     found: set[str] = set()
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
-            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if name in {"_", "gettext", "ngettext", "n_"}:
+            name = _name(node.func)
+            if name in SINGULAR | PLURAL:
                 found.update(
                     arg.value
-                    for arg in node.args[: 2 if name in {"ngettext", "n_"} else 1]
+                    for arg in node.args[: 2 if name in PLURAL else 1]
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
                 )
     return found
 
 
-def test_every_word_the_code_uses_is_in_the_catalog() -> None:
+LABELS = {label for label, _ in i18n.STATUS_LABELS.values()} | {i18n.EXCEEDED, i18n.APPROXIMATE}
+LABELS |= set(i18n.PILLAR_LABELS.values())
+
+
+def test_every_word_the_code_uses_is_in_the_catalog_and_no_other() -> None:
     in_catalog = {entry.fields["msgid"] for entry in MESSAGES}
     in_catalog |= {entry.fields["msgid_plural"] for entry in MESSAGES if "msgid_plural" in entry.fields}
-    labels = {label for label, _ in i18n.STATUS_LABELS.values()} | {i18n.EXCEEDED, i18n.APPROXIMATE}
-    missing = (_used_msgids() | labels) - in_catalog
-    assert not missing, f"add to dxcheck.po (then recompile): {sorted(missing)}"
+    used = _used_msgids() | LABELS
+    assert not used - in_catalog, f"add to dxcheck.po (then recompile): {sorted(used - in_catalog)}"
+    assert not in_catalog - used, f"unused in the code, remove from dxcheck.po: {sorted(in_catalog - used)}"
 
 
 def test_every_status_has_a_word_and_its_own_icon() -> None:

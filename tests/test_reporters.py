@@ -175,6 +175,9 @@ def test_vietnamese_output_has_vietnamese_words_and_numbers_and_english_has_none
     for word in VI_WORDS:
         assert word in vi, vi
         assert word not in en, en
+    if name == "markdown":  # the name beside the id (the table shows names from 110 columns on)
+        assert "| `infra.coverage` | Tỷ lệ thôn được phủ sóng |" in vi
+        assert "| `infra.coverage` | Villages with mobile coverage |" in en
     assert "99,66" in vi and "99.66" not in vi  # the decimal comma
     assert "99.66" in en and "99,66" not in en
     for slug in ("on-track", "no-data", "exceeded", "fails on"):
