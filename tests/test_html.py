@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Run
-from dxcheck.reporters.html import figure_text, target_text
+from dxcheck import i18n
+from dxcheck.expressions import Measure, Op
+from dxcheck.reporters.html import measure_text, page_words
 from dxcheck.reporters.svgchart import WIDTH, Chart, Mark, draw, legend, ticks
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -119,7 +121,8 @@ def test_output_file_extension_picks_html(dx: Callable[..., Run], tmp_path: Path
         target = tmp_path / name
         run = dx("compare", *FIXTURE, "--output", str(target), "--fail-on", "none")
         assert run.code == 0, run
-        assert target.read_text(encoding="utf-8") == dx("compare", *FIXTURE, "--format", "html").out
+        page = dx("compare", *FIXTURE, "--format", "html", "--fail-on", "none").out
+        assert target.read_text(encoding="utf-8") == page
 
 
 def test_check_writes_every_plan_and_the_input_problems(dx: Callable[..., Run]) -> None:
@@ -242,20 +245,18 @@ def test_jinja2_is_imported_only_for_the_html_format(name: str, loads: bool) -> 
 # --- words and numbers -----------------------------------------------------------------------------
 
 
-def test_targets_and_figures_are_written_the_language_s_way() -> None:
-    def vi(text: str) -> str:
-        return {"done": "hoàn thành", "yes": "có", "no": "không", "~{figure}": "ước {figure}"}.get(text, text)
-
-    assert target_text(">= 99.5", "vi", vi) == "≥ 99,5"
-    assert target_text("<= 10000", "vi", vi) == "≤ 10.000"
-    assert target_text("~9.625 ±0.125", "vi", vi) == "~9,625 ±0,125"  # every decimal written kept
-    assert target_text("3..5", "en", str) == "3..5"
-    assert target_text("done", "vi", vi) == "hoàn thành"
-    assert figure_text(Decimal("2700000"), "vi", vi, approximate=True) == "ước 2.700.000"
-    assert figure_text(Decimal(98), "vi", vi, bound=">") == "> 98"
-    assert figure_text(Decimal(98), "en", str, bound=">=") == "≥ 98"
-    assert figure_text(True, "vi", vi) == "có"
-    assert figure_text(None, "vi", vi) == "—"
+@pytest.mark.parametrize(
+    ("measure", "vi", "en"),
+    [
+        (Measure(Decimal("99.66")), "99,66", "99.66"),
+        (Measure(Decimal(98), bound=Op.GT), "> 98", "> 98"),
+        (Measure(Decimal(2700000), approximate=True), "ước 2.700.000", "~2,700,000"),
+        (Measure(Decimal("25.8"), high=Decimal("28.56")), "25,8–28,56", "25.8–28.56"),
+    ],
+)
+def test_a_chart_s_figures_are_written_the_language_s_way(measure: Measure, vi: str, en: str) -> None:
+    assert measure_text(measure, "vi") == vi
+    assert measure_text(measure, "en") == en
 
 
 def test_a_chart_draws_the_required_path_and_the_current_pace_from_the_progress_ratio_s_points(
@@ -358,3 +359,10 @@ def test_the_legend_draws_each_glyph_as_the_charts_do() -> None:
     assert text.count("<li>") == 2
     assert '<circle class="hollow" cx="10" cy="7" r="4"/>' in text
     assert "ước &lt;tính&gt;" in text
+
+
+def test_docs_list_every_word_of_the_page_with_its_vietnamese() -> None:
+    docs = (ROOT / "docs" / "vietnamese.md").read_text(encoding="utf-8").split("## The HTML report", 1)[1]
+    vi = i18n.gettext_for("vi")
+    for word in page_words(str).values():
+        assert f"| {word} | {vi(word)} |" in docs, f"docs/vietnamese.md lacks the page's word {word!r}"

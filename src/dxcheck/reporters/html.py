@@ -6,7 +6,6 @@ formats never load it (tests/test_html.py holds them to that).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,13 +19,13 @@ from markupsafe import Markup
 
 from dxcheck import i18n, progress
 from dxcheck.expressions import WHOLE_UNITS, Done, Measure, observed, target_ends
-from dxcheck.reporters import RenderOptions, svgchart
+from dxcheck.reporters import RenderOptions, svgchart, text
 from dxcheck.results import Figure, Report, Result, Row, Scope, Status
 
 Words = Callable[[str], str]
 
 
-def _labels(_: Words) -> dict[str, str]:
+def page_words(_: Words) -> dict[str, str]:
     """The page's own words, in the language asked for (the catalog has their Vietnamese)."""
     return {
         "summary": _("Summary by pillar"),
@@ -56,8 +55,6 @@ def _labels(_: Words) -> dict[str, str]:
         "no_targets": _("The plan has no targets for the years asked for."),
         "unmatched": _("Actuals that match no indicator of the plan"),
         "problems": _("Input problems"),
-        "without_actuals": _("Plans without actuals"),
-        "without_plan": _("Regions in actuals without a plan"),
     }
 
 
@@ -87,7 +84,7 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
     keys = (f"c{n}" for n in count(1))
     plans = [_plan(result, lang, _, keys) for result in report.results]
     is_plan = report.scope is Scope.PLAN
-    words = _labels(_)
+    words = page_words(_)
     yield _template().render(
         lang=lang,
         words=words,
@@ -96,8 +93,8 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
         legend=Markup(_legend(words)),
         version=_version(),
         problems=[] if is_plan else [str(problem) for problem in report.problems],
-        without_actuals=report.plans_without_actuals,
-        without_plan=report.actuals_without_plan,
+        notes=[] if is_plan else text.check_notes(report, lang),
+        verdict=None if is_plan else text.check_summary_line(report, lang),
     )
 
 
@@ -120,6 +117,7 @@ def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str,
         "total": _counts(_("All pillars"), [row.status for row in result.rows], lang),
         "pillars": [(i18n.pillar_label(pillar, lang), entries) for pillar, entries in pillars.items()],
         "unmatched": [(key, suggestions.get(key)) for key in result.unmatched_actuals],
+        "verdict": text.summary_line(result, lang),
     }
 
 
@@ -163,10 +161,10 @@ def _entry(row: Row, lang: str, _: Words, key: str) -> dict[str, Any]:
         "outcome": row.outcome.value,
         "word": i18n.row_label(row, lang),
         "icon": i18n.status_icon(row.status),
-        "target": target_text(row.target, lang, _),
-        "figure": _actual(row, lang, _),
-        "gap": "—" if row.gap is None else ("+" if row.gap > 0 else "") + i18n.number(row.gap, lang),
-        "progress": "—" if row.progress is None else i18n.fixed(row.progress, lang),
+        "target": text.target_text(row, lang),
+        "figure": text.actual_text(row, lang),
+        "gap": text.gap_text(row, lang),
+        "progress": text.progress_text(row, lang),
         "target_quote": row.quote,
         "figure_quote": shown.quote if shown is not None else None,
         "source": row.source,
@@ -175,47 +173,16 @@ def _entry(row: Row, lang: str, _: Words, key: str) -> dict[str, Any]:
     }
 
 
-_SIGNS = {">=": "≥", "<=": "≤"}
-_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def target_text(target: str, lang: str, _: Words) -> str:
-    """A canonical target for a person: `≥ 99,5`, `top 10`; `done` in the language's word."""
-    if target == "done":
-        return _("done")
-    text = _NUMBER.sub(lambda m: _exact(Decimal(m[0]), lang), target)
-    return re.sub(">=|<=", lambda m: _SIGNS[m[0]], text)
-
-
-def _exact(value: Decimal, lang: str) -> str:
-    """A number with every decimal it is written with: a target's `9.625` is not rounded."""
-    exponent = value.as_tuple().exponent
-    return i18n.number(value, lang, places=max(0, -exponent) if isinstance(exponent, int) else 0)
-
-
-def figure_text(
-    value: Decimal | bool | None, lang: str, _: Words, bound: str | None = None, approximate: bool = False
-) -> str:
-    """A figure as a person reads it: `99,66`, `> 98`, `ước 2.700.000`, `có`."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    text = i18n.number(value, lang)
-    if bound:
-        return f"{_SIGNS.get(bound, bound)} {text}"
-    return _(i18n.APPROXIMATE).format(figure=text) if approximate else text
-
-
-def _actual(row: Row, lang: str, _: Words) -> str:
-    text = figure_text(row.actual, lang, _, row.actual_bound, row.approximate)
-    if row.actual_of is not None:
-        text += f"/{row.actual_of}"  # a rank among so many: «thứ 5/34»
-    if row.provisional and row.actual_as_of is not None:
-        text += " " + _("(to {date})").format(date=i18n.date_text(row.actual_as_of, lang))
-    elif row.actual_year is not None and row.actual_year != row.target_year:
-        text += f" ({row.actual_year})"
-    return text
+def measure_text(measure: Measure, lang: str) -> str:
+    """One figure of the chart as a person reads it: `99,66`, `> 98`, `ước 2.700.000`, `25,8–28,56`."""
+    value = measure.value
+    assert not isinstance(value, bool)
+    if measure.high is not None:
+        return f"{text.number(value, lang)}–{text.number(measure.high, lang)}"
+    shown = text.number(value, lang)
+    if measure.bound is not None:
+        return f"{measure.bound.value} {shown}"
+    return i18n.gettext_for(lang)(i18n.APPROXIMATE).format(figure=shown) if measure.approximate else shown
 
 
 def _is_charted(row: Row) -> bool:
@@ -223,22 +190,14 @@ def _is_charted(row: Row) -> bool:
     return row.expression is not None and not isinstance(row.expression, Done)
 
 
-def _measure_text(measure: Measure, lang: str, _: Words) -> str:
-    if measure.high is not None:
-        assert not isinstance(measure.value, bool)
-        return f"{i18n.number(measure.value, lang)}–{i18n.number(measure.high, lang)}"
-    bound = measure.bound.value if measure.bound else None
-    return figure_text(measure.value, lang, _, bound, measure.approximate)
-
-
 def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None:
     measure = figure.measure
     if isinstance(measure.value, bool):
         return None
     interval = observed(measure, row.unit, figure.of)
-    label = f"{figure.year}: {_measure_text(measure, lang, _)}"
+    label = f"{figure.year}: {measure_text(measure, lang)}"
     if figure.as_of is not None:
-        label += " " + _("(to {date})").format(date=i18n.date_text(figure.as_of, lang))
+        label += _(" (as of {date})").format(date=i18n.date_text(figure.as_of, lang))
     return svgchart.Mark(
         year=figure.year,
         value=measure.value if measure.high is None else None,
@@ -279,7 +238,7 @@ def _chart(row: Row, key: str, lang: str, _: Words) -> str:
     ends = target_ends(row.expression) if row.expression is not None else ()
     marks = tuple(mark for figure in row.figures if (mark := _mark(figure, row, lang, _)) is not None)
     required, pace = _paths(row, ends)
-    target = target_text(row.target, lang, _)
+    target = text.target_text(row, lang)
     sentences = [_("Target {year}: {target}").format(year=row.target_year, target=target)]
     baseline = None
     if row.baseline is not None and not isinstance(row.baseline.value, bool):
