@@ -410,3 +410,20 @@ values:
     assert "<title>2024: ~35</title>" in charts["Approximate"]
     assert '<circle class="provisional"' in charts["Provisional"]
     assert "<title>2024: 45 (as of 2024-09-30)</title>" in charts["Provisional"]
+
+
+def test_the_current_pace_of_a_percent_stops_at_100(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write(
+        "plan.yaml",
+        "dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n"
+        "  - {id: a.share, name: Share, unit: percent, baseline: {year: 2020, value: 10},\n"
+        "     targets: {2030: 95}}\n",
+    )
+    actuals = write("actuals.yaml", "dxcheck: actuals/1\nyear: 2022\nregion: r\nvalues:\n  a.share: 60\n")
+    run = dx("compare", plan, actuals, "--format", "html", "--lang", "en")
+    assert run.code == 0, run
+    # 10 to 60 in two years compounds to 2,160 % by 2030; a share cannot pass 100 %
+    assert "Current pace: 100 in 2030" in run.out
+    assert "Required path: 10 in 2020 to 95 in 2030" in run.out
