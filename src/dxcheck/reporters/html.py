@@ -6,7 +6,7 @@ formats never load it (tests/test_html.py holds them to that).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -79,23 +79,42 @@ def _template() -> jinja2.Template:
 
 
 def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The page in chunks, each plan drawn only when the page reaches it: a national repository's
+    page never stands in memory whole, as rows or as text."""
     lang = options.lang
     _ = i18n.gettext_for(lang)
     keys = (f"c{n}" for n in count(1))
-    plans = [_plan(result, lang, _, keys) for result in report.results]
     is_plan = report.scope is Scope.PLAN
     words = page_words(_)
-    yield _template().render(
+    pieces = _template().generate(
         lang=lang,
         words=words,
-        title=plans[0]["title"] if is_plan and plans else "dxcheck",
-        plans=plans,
+        title=report.results[0].title.pick(lang) if is_plan and report.results else "dxcheck",
+        plans=(_plan(result, lang, _, keys) for result in report.results),
         legend=Markup(_legend(words)),
         version=_version(),
         problems=[] if is_plan else [str(problem) for problem in report.problems],
         notes=[] if is_plan else text.check_notes(report, lang),
         verdict=None if is_plan else text.check_summary_line(report, lang),
     )
+    return chunks(pieces, CHUNK)
+
+
+CHUNK = 1 << 16  # characters: Jinja yields many small pieces; the writer gets fewer, larger ones
+
+
+def chunks(pieces: Iterable[str], size: int) -> Iterator[str]:
+    """The pieces joined into chunks of at least `size` characters (the last may be shorter)."""
+    buffer: list[str] = []
+    length = 0
+    for piece in pieces:
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str, Any]:
