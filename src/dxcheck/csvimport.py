@@ -1,0 +1,264 @@
+"""Figures from a spreadsheet export (`indicator,value,year,quote,source`), every problem placed at
+its CSV line and column: what `dxcheck init actuals --from-csv` writes into a new actuals file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dxcheck.expressions import ExpressionError, Measure, parse_measure
+from dxcheck.files import Source
+from dxcheck.models import MAX_YEAR, MIN_YEAR, Indicator, SourceRef
+from dxcheck.problems import Problem
+from dxcheck.rules import measure_problem
+from dxcheck.scaffold import Figure
+
+REQUIRED = ("indicator", "value", "year", "quote", "source")
+OPTIONAL = ("unit", "note", "as_of")
+_SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+_URL = re.compile(r"https?://\S+")
+_YEAR = re.compile(r"[0-9]{4}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_BOOLEANS = {"true": True, "false": False}  # Excel writes TRUE and FALSE
+
+
+@dataclass
+class Imported:
+    """The figures of a CSV file by indicator id, in row order, and the sources they name."""
+
+    figures: dict[str, list[Figure]] = field(default_factory=dict)
+    sources: dict[str, SourceRef] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One record of the file: the line it starts on and its cells by column name."""
+
+    line: int
+    cells: dict[str, str]
+    columns: dict[str, int]
+
+    def problem(self, name: str, column: str, message: str) -> Problem:
+        return Problem(name, self.line, self.columns[column], column, message)
+
+
+def read_figures(source: Source, indicators: Mapping[str, Indicator], year: int) -> Imported | list[Problem]:
+    """The figures of the CSV text for the actuals of `year`; or every problem, in file order."""
+    reader = csv.reader(io.StringIO(source.text, newline=""), delimiter=_separator(source.text))
+    problems: list[Problem] = []
+    imported = Imported()
+    try:
+        rows = list(_records(reader))
+    except csv.Error as error:
+        return [Problem(source.name, reader.line_num, 1, "$", f"cannot read the CSV: {error}")]
+    if not rows:
+        return [
+            Problem(
+                source.name, 1, 1, "$", f"the file is empty: its first line names the columns, {_names()}"
+            )
+        ]
+    header_line, header = rows[0]
+    columns, found = _columns(source.name, header_line, header)
+    problems += found
+    if found:
+        return problems
+    seen: dict[tuple[str, int, dt.date | None], int] = {}
+    for line, cells in rows[1:]:
+        problems += _row(source.name, line, cells, columns, indicators, year, seen, imported)
+    return sorted(problems, key=lambda p: (p.line, p.column)) if problems else imported
+
+
+def _separator(text: str) -> str:
+    """`;` when the header uses it (Excel where the decimal mark is a comma), else `,`."""
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record with the line it starts on (a quoted cell may hold line breaks)."""
+    line = 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            yield line, record
+        line = reader.line_num + 1  # type: ignore[attr-defined]  # csv readers count lines
+
+
+def _names() -> str:
+    return ",".join(REQUIRED)
+
+
+def _columns(name: str, line: int, header: list[str]) -> tuple[dict[str, int], list[Problem]]:
+    """Column name → its 1-based column, and the header's problems (unknown, repeated or missing names)."""
+    columns: dict[str, int] = {}
+    problems: list[Problem] = []
+    known = [*REQUIRED, *OPTIONAL]
+    for number, raw in enumerate(header, start=1):
+        column = raw.strip().lower()
+        if column in columns:
+            problems.append(Problem(name, line, number, "header", f"column '{column}' is given twice"))
+        elif column not in known:
+            close = difflib.get_close_matches(column, known, n=1, cutoff=0.7)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; the columns are {_names()}"
+            hint += f", and optionally {','.join(OPTIONAL)}" if not close else ""
+            problems.append(Problem(name, line, number, "header", f"unknown column '{raw.strip()}'{hint}"))
+        else:
+            columns[column] = number
+    missing = [column for column in REQUIRED if column not in columns]
+    if missing:
+        where = len(header) + 1
+        message = f"missing column {', '.join(repr(c) for c in missing)}: the header is {_names()}"
+        problems.append(Problem(name, line, where, "header", message))
+    return columns, problems
+
+
+def _row(
+    name: str,
+    line: int,
+    record: list[str],
+    columns: dict[str, int],
+    indicators: Mapping[str, Indicator],
+    year: int,
+    seen: dict[tuple[str, int, dt.date | None], int],
+    imported: Imported,
+) -> list[Problem]:
+    """The problems of one record; its figure added to `imported` when it has none."""
+    width = max(columns.values())
+    extra = [k for k, cell in enumerate(record[width:], start=width + 1) if cell.strip()]
+    cells = {column: (record[k - 1].strip() if k <= len(record) else "") for column, k in columns.items()}
+    row = _Row(line, cells, columns)
+    if extra:
+        return [Problem(name, line, extra[0], "$", f"more cells than the header's {width} columns")]
+    if not cells["value"] and not cells["quote"] and not cells["source"]:
+        return []  # an indicator listed without its figure yet: it stays [] in the file
+    problems: list[Problem] = []
+    key = cells["indicator"]
+    indicator = indicators.get(key)
+    if indicator is None:
+        problems.append(row.problem(name, "indicator", _unknown(key, indicators)))
+    figure_year = _year(row, name, year, problems)
+    as_of = _as_of(row, name, figure_year, problems)
+    measure = _value(row, name, indicator, problems)
+    if not cells["quote"]:
+        problems.append(
+            row.problem(name, "quote", "empty quote: give the sentence of the source the figure comes from")
+        )
+    source = _source(row, name, imported, problems)
+    unit = cells.get("unit") or None
+    if unit is not None and indicator is not None and unit != indicator.unit:
+        message = f"unit '{unit}' differs from the plan's unit for '{key}', {indicator.unit}"
+        problems.append(row.problem(name, "unit", message))
+    if indicator is not None and figure_year is not None:
+        first = seen.setdefault((key, figure_year, as_of), line)
+        if first != line:
+            dated = f" as of {as_of}" if as_of is not None else ""
+            message = f"a second figure for '{key}' in {figure_year}{dated}: the first is on line {first}"
+            problems.append(row.problem(name, "indicator", message))
+    if problems or measure is None:
+        return problems
+    figure = Figure(
+        _written(measure, cells["value"]),
+        cells["quote"],
+        figure_year,
+        source,
+        unit,
+        cells.get("note") or None,
+        as_of,
+    )
+    imported.figures.setdefault(key, []).append(figure)
+    return []
+
+
+def _unknown(key: str, indicators: Mapping[str, Indicator]) -> str:
+    if not key:
+        return "empty indicator id: give the id of an indicator of the plans"
+    close = difflib.get_close_matches(key, list(indicators), n=1, cutoff=0.75)
+    hint = f": did you mean '{close[0]}'?" if close else ""
+    return f"'{key}' is not an indicator of the plans{hint}"
+
+
+def _year(row: _Row, name: str, year: int, problems: list[Problem]) -> int | None:
+    text = row.cells["year"]
+    if not text:
+        return year
+    if not _YEAR.fullmatch(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        problems.append(row.problem(name, "year", f"year {text!r} is not a year: write it as {year}"))
+        return None
+    if int(text) > year:
+        message = (
+            f"a figure for {text} cannot be in the actuals of {year}: they hold {year}'s and earlier figures"
+        )
+        problems.append(row.problem(name, "year", message))
+        return None
+    return int(text)
+
+
+def _as_of(row: _Row, name: str, year: int | None, problems: list[Problem]) -> dt.date | None:
+    text = row.cells.get("as_of", "")
+    if not text:
+        return None
+    try:
+        date = dt.date.fromisoformat(text) if _DATE.fullmatch(text) else None
+    except ValueError:
+        date = None
+    if date is None:
+        problems.append(row.problem(name, "as_of", f"expected a date written YYYY-MM-DD, got {text!r}"))
+    elif year is not None and date.year != year:
+        problems.append(row.problem(name, "as_of", f"as_of {date} lies outside the figure's year {year}"))
+    return date
+
+
+def _value(row: _Row, name: str, indicator: Indicator | None, problems: list[Problem]) -> Measure | None:
+    text = row.cells["value"]
+    if not text:
+        problems.append(row.problem(name, "value", "empty value: give the figure, or leave the row out"))
+        return None
+    try:
+        measure = Measure(_BOOLEANS[text.lower()]) if text.lower() in _BOOLEANS else parse_measure(text)
+    except ExpressionError as error:
+        problems.append(row.problem(name, "value", str(error)))
+        return None
+    found = measure_problem(indicator.unit, measure) if indicator is not None else None
+    if found is not None:
+        assert indicator is not None
+        problems.append(
+            row.problem(name, "value", f"{found} (the plan's unit for '{indicator.id}' is {indicator.unit})")
+        )
+        return None
+    return measure
+
+
+def _written(measure: Measure, text: str) -> Decimal | bool | str:
+    """What the file writes: an exact number as the cell has it (45.30 stays 45.30), else the cell's text."""
+    # 45.30% in a percent column is written 45.30: the unit says percent
+    return measure.value if measure.is_exact else text
+
+
+def _source(row: _Row, name: str, imported: Imported, problems: list[Problem]) -> str | None:
+    """The source id a cell names: a short id as it is, a web address under an id of its own."""
+    text = row.cells["source"]
+    if not text:
+        return None
+    if _SOURCE_ID.fullmatch(text) and len(text) <= 100:
+        imported.sources.setdefault(text, SourceRef(id=text))
+        return text
+    if _URL.fullmatch(text):
+        for known in imported.sources.values():
+            if known.url == text:
+                return known.id
+        number = 1
+        while f"source-{number}" in imported.sources:
+            number += 1
+        ref = SourceRef(id=f"source-{number}", url=text)
+        imported.sources[ref.id] = ref
+        return ref.id
+    message = (
+        f"source {text!r} is neither a short id (lower-case letters, digits, '.', '_', '-') nor a web address"
+    )
+    problems.append(row.problem(name, "source", message))
+    return None
