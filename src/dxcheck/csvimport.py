@@ -97,6 +97,7 @@ def _columns(name: str, line: int, header: list[str]) -> tuple[dict[str, int], l
     """Column name → its 1-based column, and the header's problems (unknown, repeated or missing names)."""
     columns: dict[str, int] = {}
     problems: list[Problem] = []
+    suggested: set[str] = set()  # a misspelt column is reported once, not also as missing
     known = [*REQUIRED, *OPTIONAL]
     for number, raw in enumerate(header, start=1):
         column = raw.strip().lower()
@@ -104,12 +105,13 @@ def _columns(name: str, line: int, header: list[str]) -> tuple[dict[str, int], l
             problems.append(Problem(name, line, number, "header", f"column '{column}' is given twice"))
         elif column not in known:
             close = difflib.get_close_matches(column, known, n=1, cutoff=0.7)
+            suggested.update(close)
             hint = f" (did you mean '{close[0]}'?)" if close else f"; the columns are {_names()}"
             hint += f", and optionally {','.join(OPTIONAL)}" if not close else ""
             problems.append(Problem(name, line, number, "header", f"unknown column '{raw.strip()}'{hint}"))
         else:
             columns[column] = number
-    missing = [column for column in REQUIRED if column not in columns]
+    missing = [column for column in REQUIRED if column not in columns and column not in suggested]
     if missing:
         where = len(header) + 1
         message = f"missing column {', '.join(repr(c) for c in missing)}: the header is {_names()}"
@@ -130,7 +132,11 @@ def _row(
     """The problems of one record; its figure added to `imported` when it has none."""
     width = max(columns.values())
     extra = [k for k, cell in enumerate(record[width:], start=width + 1) if cell.strip()]
-    cells = {column: (record[k - 1].strip() if k <= len(record) else "") for column, k in columns.items()}
+    # a line break inside a cell is a line break, however the spreadsheet wrote it
+    cells = {
+        column: (record[k - 1].replace("\r\n", "\n").strip() if k <= len(record) else "")
+        for column, k in columns.items()
+    }
     row = _Row(line, cells, columns)
     if extra:
         return [Problem(name, line, extra[0], "$", f"more cells than the header's {width} columns")]

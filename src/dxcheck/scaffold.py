@@ -132,9 +132,9 @@ def _header(draft: Draft, words: dict[str, str]) -> list[str]:
     return [
         words["head"].format(year=draft.year, plans=plans),
         words["how"],
-        f"  gov.example: 92.5        {words['plain']}",
-        f'  gov.example: "> 98"      {words["bound"]}',
-        f"  gov.example:             {words['quoted']}",
+        f'  "gov.example": 92.5        {words["plain"]}',
+        f'  "gov.example": "> 98"      {words["bound"]}',
+        f'  "gov.example":             {words["quoted"]}',
         "    value: 92.5",
         '    quote: "…"',
         words["empty"],
@@ -278,6 +278,8 @@ def _line(text: str) -> str:
 _UNSAFE = {
     **{code: f"\\x{code:02x}" for code in range(0x20)},
     **{code: f"\\x{code:02x}" for code in range(0x7F, 0xA0)},
+    ord("\n"): "\\n",
+    ord("\t"): "\\t",
     ord("\\"): "\\\\",
     ord('"'): '\\"',
     0x2028: "\\L",
