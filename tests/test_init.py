@@ -42,7 +42,7 @@ def test_the_thanhhoa_plans_give_one_file_to_fill_in(
     dx: Callable[..., Run], tmp_path: Path, lang: str
 ) -> None:
     run = _init(dx, *PLANS, "--year", "2025", "--actuals", "actuals", "--lang", lang)
-    golden(f"init-thanhhoa-2025.{lang}.yaml", run.out)
+    golden(f"init-thanhhoa-2025.{lang}.yaml.txt", run.out)
     loaded = _validates(dx, run.out, tmp_path)
     assert loaded.actuals.region == "thanhhoa"
     values = loaded.actuals.values
@@ -59,7 +59,7 @@ def load_plan_indicators(name: str) -> tuple[Indicator, ...]:
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_plans_of_two_regions_give_a_regions_file(dx: Callable[..., Run], tmp_path: Path, lang: str) -> None:
     run = _init(dx, *EVERY_PLAN, "--year", "2026", "--lang", lang)
-    golden(f"init-every-plan-2026.{lang}.yaml", run.out)
+    golden(f"init-every-plan-2026.{lang}.yaml.txt", run.out)
     regions = _validates(dx, run.out, tmp_path).actuals.regions
     assert regions is not None and list(regions) == ["bacgiang", "thanhhoa"]
 
@@ -223,7 +223,7 @@ def test_a_spreadsheet_export_becomes_the_years_actuals(
     dx: Callable[..., Run], tmp_path: Path, lang: str
 ) -> None:
     run = _init(dx, DEMO_PLAN, "--year", "2025", "--from-csv", CSV, "--lang", lang, "-a", "tests/fixtures")
-    golden(f"init-demo-csv.{lang}.yaml", run.out)
+    golden(f"init-demo-csv.{lang}.yaml.txt", run.out)
     _validates(dx, run.out, tmp_path)
 
 
