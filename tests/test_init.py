@@ -266,7 +266,9 @@ def test_every_problem_of_a_csv_is_placed_at_its_line_and_column(
         'econ.share,21,,"a quote\non two lines",,,\n'  # 12-13
         "gov.online,91,,q,,,\n"  # 14
         ",5,,q,,,\n"  # 15
-        "other.rank,top 3,,q,,,\n",  # 16
+        "other.rank,top 3,,q,,,\n"  # 16
+        "security.scans,,,q,,,\n"  # 17
+        "GOV.ONLINE,90,2024,q,,,\n",  # 18
     )
     run = dx("init", "actuals", DEMO_PLAN, "--year", "2025", "--from-csv", csv, "--lang", "en")
     assert (run.code, run.out) == (2, ""), run
@@ -290,6 +292,8 @@ def test_every_problem_of_a_csv_is_placed_at_its_line_and_column(
         "15:1: error: indicator: empty indicator id: give the id of an indicator of the plans",
         "16:2: error: value: cannot read value 'top 3': write a number, true/false, '~N' or '~N ±T'"
         " (approximately N), a bound such as '> 98' or a range '81..86'",
+        "17:2: error: value: empty value: give the figure, or leave the row out",
+        "18:1: error: indicator: 'GOV.ONLINE' is not an indicator of the plans: did you mean 'gov.online'?",
     ]
 
 
@@ -348,9 +352,10 @@ def test_a_csv_needs_one_region(dx: Callable[..., Run]) -> None:
 def test_rows_without_a_figure_are_left_at_no_figure(
     dx: Callable[..., Run], write: Callable[[str, str], str]
 ) -> None:
-    csv = write("a.csv", HEADER + "gov.online,,,,\n\n,,,,\nother.rank,7,,thứ 7,\n")
+    csv = write("a.csv", HEADER + "gov.online,,,,\n\n,,,,\nother.rank,7,,thứ 7,\ninfra.coverage,99.50%,,q,\n")
     run = _init(dx, DEMO_PLAN, "--year", "2025", "--from-csv", csv)
     assert '  "gov.online": []\n' in run.out
+    assert '  "infra.coverage":\n    value: 99.50\n' in run.out  # a % sign is the unit's
     assert '  "other.rank":\n    value: 7\n    quote: "thứ 7"\n' in run.out
 
 

@@ -36,42 +36,35 @@ class Imported:
     sources: dict[str, SourceRef] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
 class _Row:
-    """One record of the file: the line it starts on and its cells by column name."""
+    """One record of the file: where it starts, its cells by column name, and its problems so far."""
 
-    line: int
-    cells: dict[str, str]
-    columns: dict[str, int]
+    def __init__(self, name: str, line: int, cells: dict[str, str], columns: dict[str, int]) -> None:
+        self.name, self.line, self.cells, self.columns = name, line, cells, columns
+        self.problems: list[Problem] = []
 
-    def problem(self, name: str, column: str, message: str) -> Problem:
-        return Problem(name, self.line, self.columns[column], column, message)
+    def fail(self, column: str, message: str) -> None:
+        self.problems.append(Problem(self.name, self.line, self.columns[column], column, message))
 
 
 def read_figures(source: Source, indicators: Mapping[str, Indicator], year: int) -> Imported | list[Problem]:
     """The figures of the CSV text for the actuals of `year`; or every problem, in file order."""
     reader = csv.reader(io.StringIO(source.text, newline=""), delimiter=_separator(source.text))
-    problems: list[Problem] = []
-    imported = Imported()
     try:
         rows = list(_records(reader))
     except csv.Error as error:
         return [Problem(source.name, reader.line_num, 1, "$", f"cannot read the CSV: {error}")]
     if not rows:
-        return [
-            Problem(
-                source.name, 1, 1, "$", f"the file is empty: its first line names the columns, {_names()}"
-            )
-        ]
+        message = f"the file is empty: its first line names the columns, {_names()}"
+        return [Problem(source.name, 1, 1, "$", message)]
     header_line, header = rows[0]
-    columns, found = _columns(source.name, header_line, header)
-    problems += found
-    if found:
+    columns, problems = _columns(source.name, header_line, header)
+    if problems:
         return problems
-    seen: dict[tuple[str, int, dt.date | None], int] = {}
-    for line, cells in rows[1:]:
-        problems += _row(source.name, line, cells, columns, indicators, year, seen, imported)
-    return sorted(problems, key=lambda p: (p.line, p.column)) if problems else imported
+    reading = _Reading(indicators, year)
+    for line, record in rows[1:]:
+        problems += reading.add(_cells(source.name, line, record, columns))
+    return sorted(problems, key=lambda p: (p.line, p.column)) if problems else reading.imported
 
 
 def _separator(text: str) -> str:
@@ -113,98 +106,95 @@ def _columns(name: str, line: int, header: list[str]) -> tuple[dict[str, int], l
             columns[column] = number
     missing = [column for column in REQUIRED if column not in columns and column not in suggested]
     if missing:
-        where = len(header) + 1
         message = f"missing column {', '.join(repr(c) for c in missing)}: the header is {_names()}"
-        problems.append(Problem(name, line, where, "header", message))
+        problems.append(Problem(name, line, len(header) + 1, "header", message))
     return columns, problems
 
 
-def _row(
-    name: str,
-    line: int,
-    record: list[str],
-    columns: dict[str, int],
-    indicators: Mapping[str, Indicator],
-    year: int,
-    seen: dict[tuple[str, int, dt.date | None], int],
-    imported: Imported,
-) -> list[Problem]:
-    """The problems of one record; its figure added to `imported` when it has none."""
-    width = max(columns.values())
-    extra = [k for k, cell in enumerate(record[width:], start=width + 1) if cell.strip()]
+def _cells(name: str, line: int, record: list[str], columns: dict[str, int]) -> _Row:
+    """A record's cells by column name; a cell beyond the header's columns is a problem."""
     # a line break inside a cell is a line break, however the spreadsheet wrote it
     cells = {
         column: (record[k - 1].replace("\r\n", "\n").strip() if k <= len(record) else "")
         for column, k in columns.items()
     }
-    row = _Row(line, cells, columns)
-    if extra:
-        return [Problem(name, line, extra[0], "$", f"more cells than the header's {width} columns")]
-    if not cells["value"] and not cells["quote"] and not cells["source"]:
-        return []  # an indicator listed without its figure yet: it stays [] in the file
-    problems: list[Problem] = []
-    key = cells["indicator"]
-    indicator = indicators.get(key)
-    if indicator is None:
-        problems.append(row.problem(name, "indicator", _unknown(key, indicators)))
-    figure_year = _year(row, name, year, problems)
-    as_of = _as_of(row, name, figure_year, problems)
-    measure = _value(row, name, indicator, problems)
-    if not cells["quote"]:
-        problems.append(
-            row.problem(name, "quote", "empty quote: give the sentence of the source the figure comes from")
-        )
-    source = _source(row, name, imported, problems)
-    unit = cells.get("unit") or None
-    if unit is not None and indicator is not None and unit != indicator.unit:
-        message = f"unit '{unit}' differs from the plan's unit for '{key}', {indicator.unit}"
-        problems.append(row.problem(name, "unit", message))
-    if indicator is not None and figure_year is not None:
-        first = seen.setdefault((key, figure_year, as_of), line)
-        if first != line:
+    row = _Row(name, line, cells, columns)
+    width = max(columns.values())
+    extra = next((k for k, cell in enumerate(record[width:], start=width + 1) if cell.strip()), None)
+    if extra is not None:
+        row.problems.append(Problem(name, line, extra, "$", f"more cells than the header's {width} columns"))
+    return row
+
+
+class _Reading:
+    """The figures read so far, and where each indicator's figure of a year was first given."""
+
+    def __init__(self, indicators: Mapping[str, Indicator], year: int) -> None:
+        self.indicators, self.year = indicators, year
+        self.imported = Imported()
+        self.first: dict[tuple[str, int, dt.date | None], int] = {}
+
+    def add(self, row: _Row) -> list[Problem]:
+        """The problems of one record; its figure kept when it has none."""
+        cells = row.cells
+        if row.problems or not (cells["value"] or cells["quote"] or cells["source"]):
+            return row.problems  # without a figure yet, an indicator stays [] in the file
+        key = cells["indicator"]
+        indicator = self.indicators.get(key)
+        if indicator is None:
+            row.fail("indicator", _unknown(key, self.indicators))
+        year = _year(row, self.year)
+        as_of = _as_of(row, year)
+        measure = _value(row, indicator)
+        if not cells["quote"]:
+            row.fail("quote", "empty quote: give the sentence of the source the figure comes from")
+        source = _source(row, self.imported)
+        unit = cells.get("unit") or None
+        if unit is not None and indicator is not None and unit != indicator.unit:
+            row.fail("unit", f"unit '{unit}' differs from the plan's unit for '{key}', {indicator.unit}")
+        if indicator is not None and year is not None:
+            self._once(row, key, year, as_of)
+        if row.problems or measure is None:
+            return row.problems
+        note = cells.get("note") or None
+        figure = Figure(_written(measure, cells["value"]), cells["quote"], year, source, unit, note, as_of)
+        self.imported.figures.setdefault(key, []).append(figure)
+        return []
+
+    def _once(self, row: _Row, key: str, year: int, as_of: dt.date | None) -> None:
+        first = self.first.setdefault((key, year, as_of), row.line)
+        if first != row.line:
             dated = f" as of {as_of}" if as_of is not None else ""
-            message = f"a second figure for '{key}' in {figure_year}{dated}: the first is on line {first}"
-            problems.append(row.problem(name, "indicator", message))
-    if problems or measure is None:
-        return problems
-    figure = Figure(
-        _written(measure, cells["value"]),
-        cells["quote"],
-        figure_year,
-        source,
-        unit,
-        cells.get("note") or None,
-        as_of,
-    )
-    imported.figures.setdefault(key, []).append(figure)
-    return []
+            row.fail(
+                "indicator", f"a second figure for '{key}' in {year}{dated}: the first is on line {first}"
+            )
 
 
 def _unknown(key: str, indicators: Mapping[str, Indicator]) -> str:
     if not key:
         return "empty indicator id: give the id of an indicator of the plans"
-    close = difflib.get_close_matches(key, list(indicators), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(key.lower(), list(indicators), n=1, cutoff=0.75)
     hint = f": did you mean '{close[0]}'?" if close else ""
     return f"'{key}' is not an indicator of the plans{hint}"
 
 
-def _year(row: _Row, name: str, year: int, problems: list[Problem]) -> int | None:
+def _year(row: _Row, year: int) -> int | None:
     text = row.cells["year"]
     if not text:
         return year
     if not _YEAR.fullmatch(text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
-        problems.append(row.problem(name, "year", f"year {text!r} is not a year: write it as {year}"))
+        row.fail("year", f"year {text!r} is not a year: write it as {year}")
         return None
     if int(text) > year:
         message = (
             f"a figure for {text} cannot be in the actuals of {year}: they hold {year}'s and earlier figures"
         )
-        problems.append(row.problem(name, "year", message))
+        row.fail("year", message)
         return None
     return int(text)
 
 
-def _as_of(row: _Row, name: str, year: int | None, problems: list[Problem]) -> dt.date | None:
+def _as_of(row: _Row, year: int | None) -> dt.date | None:
     text = row.cells.get("as_of", "")
     if not text:
         return None
@@ -213,28 +203,26 @@ def _as_of(row: _Row, name: str, year: int | None, problems: list[Problem]) -> d
     except ValueError:
         date = None
     if date is None:
-        problems.append(row.problem(name, "as_of", f"expected a date written YYYY-MM-DD, got {text!r}"))
+        row.fail("as_of", f"expected a date written YYYY-MM-DD, got {text!r}")
     elif year is not None and date.year != year:
-        problems.append(row.problem(name, "as_of", f"as_of {date} lies outside the figure's year {year}"))
+        row.fail("as_of", f"as_of {date} lies outside the figure's year {year}")
     return date
 
 
-def _value(row: _Row, name: str, indicator: Indicator | None, problems: list[Problem]) -> Measure | None:
+def _value(row: _Row, indicator: Indicator | None) -> Measure | None:
     text = row.cells["value"]
     if not text:
-        problems.append(row.problem(name, "value", "empty value: give the figure, or leave the row out"))
+        row.fail("value", "empty value: give the figure, or leave the row out")
         return None
     try:
         measure = Measure(_BOOLEANS[text.lower()]) if text.lower() in _BOOLEANS else parse_measure(text)
     except ExpressionError as error:
-        problems.append(row.problem(name, "value", str(error)))
+        row.fail("value", str(error))
         return None
     found = measure_problem(indicator.unit, measure) if indicator is not None else None
     if found is not None:
         assert indicator is not None
-        problems.append(
-            row.problem(name, "value", f"{found} (the plan's unit for '{indicator.id}' is {indicator.unit})")
-        )
+        row.fail("value", f"{found} (the plan's unit for '{indicator.id}' is {indicator.unit})")
         return None
     return measure
 
@@ -245,7 +233,7 @@ def _written(measure: Measure, text: str) -> Decimal | bool | str:
     return measure.value if measure.is_exact else text
 
 
-def _source(row: _Row, name: str, imported: Imported, problems: list[Problem]) -> str | None:
+def _source(row: _Row, imported: Imported) -> str | None:
     """The source id a cell names: a short id as it is, a web address under an id of its own."""
     text = row.cells["source"]
     if not text:
@@ -266,5 +254,5 @@ def _source(row: _Row, name: str, imported: Imported, problems: list[Problem]) -
     message = (
         f"source {text!r} is neither a short id (lower-case letters, digits, '.', '_', '-') nor a web address"
     )
-    problems.append(row.problem(name, "source", message))
+    row.fail("source", message)
     return None
