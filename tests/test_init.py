@@ -64,6 +64,11 @@ def test_plans_of_two_regions_give_a_regions_file(dx: Callable[..., Run], tmp_pa
     assert regions is not None and list(regions) == ["bacgiang", "thanhhoa"]
 
 
+def test_a_plan_named_twice_is_read_once(dx: Callable[..., Run]) -> None:
+    twice = _init(dx, DEMO_PLAN, "./" + DEMO_PLAN, DEMO_PLAN, "--year", "2025").out
+    assert twice == _init(dx, DEMO_PLAN, "--year", "2025").out
+
+
 def test_region_picks_the_plans_of_one_region(dx: Callable[..., Run], tmp_path: Path) -> None:
     run = _init(dx, *EVERY_PLAN, "--year", "2025", "--region", "bacgiang")
     loaded = _validates(dx, run.out, tmp_path).actuals
@@ -160,7 +165,7 @@ def test_output_is_written_and_never_over_a_file_without_force(
     assert path.read_text(encoding="utf-8").startswith("# Số liệu thực hiện năm 2025")
 
 
-@pytest.mark.parametrize("which", ["plan", "actuals", "actuals in a folder", "csv"])
+@pytest.mark.parametrize("which", ["plan", "actuals", "csv"])
 def test_output_is_never_an_input_even_with_force(dx: Callable[..., Run], tmp_path: Path, which: str) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text((ROOT / DEMO_PLAN).read_text(encoding="utf-8"), encoding="utf-8")
@@ -170,11 +175,20 @@ def test_output_is_never_an_input_even_with_force(dx: Callable[..., Run], tmp_pa
     actuals.write_text((ROOT / "tests/fixtures/actuals-2024.yaml").read_text(encoding="utf-8"), "utf-8")
     csv = tmp_path / "figures.csv"
     csv.write_text(HEADER + "gov.online,91,,q,\n", encoding="utf-8")
-    inputs = {"plan": plan, "actuals": actuals, "actuals in a folder": actuals, "csv": csv}
-    target = inputs[which]
+    target = {"plan": plan, "actuals": actuals, "csv": csv}[which]
     before = {path: path.read_bytes() for path in (plan, actuals, csv)}
-    given = str(folder) if which == "actuals in a folder" else str(actuals)
-    args = [str(plan), "--year", "2025", "-a", given, "--from-csv", str(csv), "-o", str(target), "--force"]
+    args = [
+        str(plan),
+        "--year",
+        "2025",
+        "-a",
+        str(actuals),
+        "--from-csv",
+        str(csv),
+        "-o",
+        str(target),
+        "--force",
+    ]
     run = dx("init", "actuals", *args)
     assert (run.code, run.out) == (2, ""), run
     assert run.err == (
@@ -376,3 +390,18 @@ def test_the_readme_shows_what_init_writes(dx: Callable[..., Run]) -> None:
     shown = readme.split("## Entering next year's figures")[1].split("```yaml\nvalues:\n")[1].split("```")[0]
     run = _init(dx, "plans/thanhhoa-2025.yaml", "plans/thanhhoa-2030.yaml", "--year", "2025", "-a", "actuals")
     assert shown in run.out
+
+
+def test_a_file_replaced_with_force_is_not_read_from_the_folder(
+    dx: Callable[..., Run], tmp_path: Path
+) -> None:
+    folder = tmp_path / "actuals"
+    folder.mkdir()
+    (folder / "actuals-2024.yaml").write_bytes((ROOT / "tests/fixtures/actuals-2024.yaml").read_bytes())
+    path = folder / "actuals-2025.yaml"
+    _init(dx, DEMO_PLAN, "--year", "2025", "-a", str(folder), "-o", str(path))
+    path.write_text(path.read_text(encoding="utf-8").replace('"gov.online": []', '"gov.online": 1'), "utf-8")
+    _init(dx, DEMO_PLAN, "--year", "2025", "-a", str(folder), "-o", str(path), "--force", "--lang", "en")
+    # the figure filled in was not read as the last one: the file it was in is being replaced
+    assert "#    last figure: 70 (2024, " in path.read_text(encoding="utf-8")
+    assert "actuals-2025.yaml)" not in path.read_text(encoding="utf-8")

@@ -465,7 +465,9 @@ def init_actuals(
         from dxcheck.drafting import Request, draft_actuals
         from dxcheck.scaffold import RegionError
 
-        request = Request(plans, year, lang, region, actuals or (), from_csv, max_file_size)
+        request = Request(
+            plans, year, lang, region, actuals or (), from_csv, max_file_size, str(output) if output else None
+        )
         try:
             drafted = draft_actuals(request)
         except RegionError as error:

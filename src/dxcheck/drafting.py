@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from dxcheck.csvimport import read_figures
 from dxcheck.discovery import find_marked
@@ -26,6 +27,7 @@ class Request:
     actuals: Sequence[str] = ()
     csv: str | None = None
     max_bytes: int | None = None
+    output: str | None = None  # the file to be written: never read from a folder given with --actuals
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +59,13 @@ def draft_actuals(request: Request) -> Drafted:
 def _load(request: Request) -> tuple[list[PlanFile], list[ActualsFile], list[Problem]]:
     problems: list[Problem] = []
     plan_files: list[PlanFile] = []
-    for name in request.plans:
+    for name in _once_each(request.plans):
         try:
             plan_files.append(load_plan(name, max_bytes=request.max_bytes))
         except InputError as error:
             problems.extend(error.problems)
     actuals_files: list[ActualsFile] = []
-    for name in _actuals_names(request.actuals):
+    for name in _actuals_names(request.actuals, request.output):
         try:
             actuals_files.append(load_actuals(name, max_bytes=request.max_bytes))
         except InputError as error:
@@ -71,20 +73,30 @@ def _load(request: Request) -> tuple[list[PlanFile], list[ActualsFile], list[Pro
     return plan_files, actuals_files, problems
 
 
-def _actuals_names(given: Sequence[str]) -> list[str]:
-    """The files given, and the actuals files under each folder given (its plans left out)."""
-    from pathlib import Path
+def _once_each(names: Sequence[str]) -> list[str]:
+    """The names given, a file named twice (`plans/*.yaml plans/x.yaml`) once."""
+    first: dict[Path, str] = {}
+    for name in names:
+        first.setdefault(Path(name).resolve(), name)
+    return list(first.values())
 
+
+def _actuals_names(given: Sequence[str], output: str | None) -> list[str]:
+    """The files given, and the actuals files under each folder given: not its plans, and not the
+    file about to be replaced (`init actuals -a actuals -o actuals/actuals-2025.yaml --force`)."""
+    replaced = Path(output).resolve() if output is not None else None
     names: list[str] = []
     for name in given:
         if Path(name).is_dir():
-            names += [found for found, is_actuals in find_marked(name) if is_actuals]
+            found = (path for path, is_actuals in find_marked(name) if is_actuals)
+            names += [path for path in found if Path(path).resolve() != replaced]
         else:
             names.append(name)
     return names
 
 
 def _with_csv(draft: Draft, request: Request, chosen: dict[str, list[Plan]]) -> Draft:
+    """The draft with the CSV's figures, for the one region they can be for."""
     assert request.csv is not None
     if len(chosen) > 1:
         listed = ", ".join(f"'{name}'" for name in chosen)
