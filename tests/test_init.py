@@ -8,10 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, Run
+from dxcheck.files import Source
 from dxcheck.loading import ActualsFile, load_actuals, load_plan
 from dxcheck.models import Indicator
+from dxcheck.scaffold import quote
+from dxcheck.yamlsource import parse
 from test_cli import golden
 
 PLANS = tuple(f"plans/{name}.yaml" for name in ("thanhhoa-2025", "thanhhoa-2030", "thanhhoa-resolution-2030"))
@@ -405,3 +410,11 @@ def test_a_file_replaced_with_force_is_not_read_from_the_folder(
     # the figure filled in was not read as the last one: the file it was in is being replaced
     assert "#    last figure: 70 (2024, " in path.read_text(encoding="utf-8")
     assert "actuals-2025.yaml)" not in path.read_text(encoding="utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_written_quoted_reads_back_as_itself(text: str) -> None:
+    parsed = parse(Source("t.yaml", f"quote: {quote(text)}\n"))
+    # every text dxcheck reads is kept in NFC: the writer adds no change of its own
+    assert (tuple(parsed.problems), parsed.data) == ((), {"quote": unicodedata.normalize("NFC", text)})

@@ -107,7 +107,8 @@ def render(draft: Draft) -> str:
     """The actuals file's text: YAML that `dxcheck validate` accepts as it is written."""
     words = _WORDS[draft.lang]
     by_region = regions(draft.plans, draft.region)
-    lines = [f"# {line}" for line in _header(draft, words)]
+    chosen = [plan for plans in by_region.values() for plan in plans]
+    lines = [f"# {line}" for line in _header(draft.year, chosen, words)]
     lines += ["dxcheck: actuals/1", f"year: {draft.year}"]
     if draft.sources:
         lines.append("sources:")
@@ -127,10 +128,9 @@ def render(draft: Draft) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _header(draft: Draft, words: dict[str, str]) -> list[str]:
-    plans = ", ".join(plan.id for plan in draft.plans)
+def _header(year: int, plans: list[Plan], words: dict[str, str]) -> list[str]:
     return [
-        words["head"].format(year=draft.year, plans=plans),
+        words["head"].format(year=year, plans=", ".join(plan.id for plan in plans)),
         words["how"],
         f'  "gov.example": 92.5        {words["plain"]}',
         f'  "gov.example": "> 98"      {words["bound"]}',
