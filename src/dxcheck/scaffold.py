@@ -16,8 +16,6 @@ from dxcheck.rules import figure_date
 if TYPE_CHECKING:
     from dxcheck.loading import ActualsFile
 
-LANGS = ("vi", "en")
-
 # the comments of the file, in the language asked for; the keys of the format stay English
 _WORDS: dict[str, dict[str, str]] = {
     "vi": {
@@ -201,7 +199,7 @@ def _latest(history: Sequence[ActualsFile], region: str) -> dict[str, str]:
 
 def _figure_text(spec: ValueSpec, year: int, date: dt.date | None, file: str) -> str:
     if spec.value is not None:
-        text = measure_text(spec.value)
+        text = _measure_text(spec.value)
     else:
         assert spec.numerator is not None and spec.denominator is not None
         text = f"{_plain(spec.numerator)}/{_plain(spec.denominator)}"
@@ -211,7 +209,7 @@ def _figure_text(spec: ValueSpec, year: int, date: dt.date | None, file: str) ->
     return f"{text} ({when}, {file})"
 
 
-def measure_text(measure: Measure) -> str:
+def _measure_text(measure: Measure) -> str:
     """A figure as the actuals format writes it: `45.30`, `> 98`, `~2700000 ±5000`, `81..86`, `true`."""
     value = measure.value
     if isinstance(value, bool):
