@@ -229,6 +229,7 @@ values:
         ("actuals", ("x.a: 50", "x.a: {value: 5, of: 3.5}"), False),
         ("actuals", ("x.a: 50", "x.a: {value: 5, of: '34'}"), False),
         ("actuals", ("x.a: 50", "x.a: '= 50'"), False),
+        ("actuals", ("x.a: 50", "x.a: []"), True),  # no figure yet: how `init actuals` leaves it
         ("actuals", ("x.a: 50", "x.a: '50,5'"), False),
         ("plan", ('">= 90"', '"90"'), True),
         ("plan", ('">= 90"', '"~90 ±2"'), True),

@@ -39,9 +39,11 @@ STAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     # a report in, text out: results only, never a file
     "render": (frozenset({"reporters"}), frozenset({"words"})),
+    # `dxcheck init`: plans (and a CSV export) in, the text of a file to fill in out, loaded back
+    "draft": (frozenset({"scaffold", "csvimport", "drafting"}), frozenset({"words", "read", "validate"})),
     "command": (
         frozenset({"cli", "output", "__main__", "__init__"}),
-        frozenset({"words", "read", "validate", "observe", "judge", "run", "render"}),
+        frozenset({"words", "read", "validate", "observe", "judge", "run", "render", "draft"}),
     ),
 }
 ORDER = list(STAGES)

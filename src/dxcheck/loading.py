@@ -308,6 +308,11 @@ def load_file(name: str, *, max_bytes: int | None = None) -> Loaded | list[Probl
     return _validate(parse(source))
 
 
+def load_text(name: str, text: str) -> Loaded | list[Problem]:
+    """Load a file's text held in memory (what `dxcheck init` is about to write); or every problem in it."""
+    return _validate(parse(Source(name, text)))
+
+
 def load(name: str, *, max_bytes: int | None = None) -> Loaded:
     """Load a plan or actuals file; raise InputError with every problem in it."""
     result = load_file(name, max_bytes=max_bytes)

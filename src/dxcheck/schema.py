@@ -15,7 +15,8 @@ _VALUE_SPECS = {"items": {"$ref": "#/$defs/ValueSpec"}, "type": "array"}
 # pydantic's output, which describes the models after it; editors must accept what people write
 _TARGET = {"anyOf": [{"$ref": "#/$defs/TargetSpec/properties/target"}, _TARGET_SPEC]}
 _VALUE = {"anyOf": [{"$ref": "#/$defs/ValueSpec/properties/value"}, {"$ref": "#/$defs/ValueSpec"}]}
-_VALUES = {"anyOf": [_VALUE, {"type": "array", "items": _VALUE, "minItems": 1}]}
+# an empty list is an indicator without a figure yet, as `dxcheck init actuals` writes it
+_VALUES = {"anyOf": [_VALUE, {"type": "array", "items": _VALUE}]}
 _YEAR = "(?:19[0-9]{2}|2[01][0-9]{2}|2200)"
 
 

@@ -1,0 +1,111 @@
+"""`dxcheck init actuals` wired: load the plans and earlier actuals, read a CSV export, write the new
+file's text, and load that text back, so that what is written is known to validate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dxcheck.csvimport import read_figures
+from dxcheck.discovery import find_marked
+from dxcheck.files import read_source
+from dxcheck.loading import ActualsFile, PlanFile, load_actuals, load_plan, load_text
+from dxcheck.models import Plan
+from dxcheck.problems import InputError, Problem
+from dxcheck.scaffold import Draft, RegionError, indicators, regions, render
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What `dxcheck init actuals` was asked for."""
+
+    plans: Sequence[str]
+    year: int
+    lang: str = "vi"
+    region: str | None = None
+    actuals: Sequence[str] = ()
+    csv: str | None = None
+    max_bytes: int | None = None
+    output: str | None = None  # the file to be written: never read from a folder given with --actuals
+
+
+@dataclass(frozen=True, slots=True)
+class Drafted:
+    """The new file's text and every file read to write it (none of which may be overwritten)."""
+
+    text: str
+    inputs: tuple[str, ...]
+
+
+def draft_actuals(request: Request) -> Drafted:
+    """The new actuals file; InputError with every problem of the inputs, RegionError for --region."""
+    plan_files, actuals_files, problems = _load(request)
+    if problems:
+        raise InputError(problems)
+    plans = [file.plan for file in plan_files]
+    chosen = regions(plans, request.region)
+    draft = Draft(request.year, plans, request.lang, request.region, actuals_files)
+    if request.csv is not None:
+        draft = _with_csv(draft, request, chosen)
+    text = render(draft)
+    checked = load_text("<dxcheck init actuals>", text)
+    if isinstance(checked, list):  # a fault of dxcheck's, never of the input: said as one
+        raise AssertionError("the file written does not validate:\n" + "\n".join(map(str, checked)))
+    names = [*request.plans, *(file.name for file in actuals_files)]
+    return Drafted(text, tuple(names + ([request.csv] if request.csv else [])))
+
+
+def _load(request: Request) -> tuple[list[PlanFile], list[ActualsFile], list[Problem]]:
+    problems: list[Problem] = []
+    plan_files: list[PlanFile] = []
+    for name in _once_each(request.plans):
+        try:
+            plan_files.append(load_plan(name, max_bytes=request.max_bytes))
+        except InputError as error:
+            problems.extend(error.problems)
+    actuals_files: list[ActualsFile] = []
+    for name in _actuals_names(request.actuals, request.output):
+        try:
+            actuals_files.append(load_actuals(name, max_bytes=request.max_bytes))
+        except InputError as error:
+            problems.extend(error.problems)
+    return plan_files, actuals_files, problems
+
+
+def _once_each(names: Sequence[str]) -> list[str]:
+    """The names given, a file named twice (`plans/*.yaml plans/x.yaml`) once."""
+    first: dict[Path, str] = {}
+    for name in names:
+        first.setdefault(Path(name).resolve(), name)
+    return list(first.values())
+
+
+def _actuals_names(given: Sequence[str], output: str | None) -> list[str]:
+    """The files given, and the actuals files under each folder given: not its plans, and not the
+    file about to be replaced (`init actuals -a actuals -o actuals/actuals-2025.yaml --force`)."""
+    replaced = Path(output).resolve() if output is not None else None
+    names: list[str] = []
+    for name in given:
+        if Path(name).is_dir():
+            found = (path for path, is_actuals in find_marked(name) if is_actuals)
+            names += [path for path in found if Path(path).resolve() != replaced]
+        else:
+            names.append(name)
+    return names
+
+
+def _with_csv(draft: Draft, request: Request, chosen: dict[str, list[Plan]]) -> Draft:
+    """The draft with the CSV's figures, for the one region they can be for."""
+    assert request.csv is not None
+    if len(chosen) > 1:
+        listed = ", ".join(f"'{name}'" for name in chosen)
+        raise RegionError(f"the plans are for {listed}: give --region to say whose figures the CSV holds")
+    source = read_source(request.csv, request.max_bytes)
+    if isinstance(source, Problem):
+        raise InputError([source])
+    [plans] = chosen.values()
+    imported = read_figures(source, indicators(plans), request.year)
+    if isinstance(imported, list):
+        raise InputError(imported)
+    return replace(draft, figures=imported.figures, sources=tuple(imported.sources.values()))
