@@ -438,3 +438,15 @@ def test_smartphone_share_is_an_approximate_part_year_estimate(dx: Callable[...,
 def test_bac_giang_digital_economy_estimate_already_passed_its_2025_target(dx: Callable[..., Run]) -> None:
     row = _checked(dx)["bacgiang-2025", "econ.digital-economy-grdp-share", 2025]
     assert (row["target"], *_verdict(row)) == ("~35", Decimal("42.13"), 2022, None, None, "achieved")
+
+
+def test_the_readme_main_command_shows_real_verdicts(dx: Callable[..., Run]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "dxcheck compare plans/vietnam-749-2025.yaml actuals/*.yaml"
+    assert re.findall(r"```sh\n(.+?)\n```", readme)[0] == (
+        f"python -m pip install -c .ci/constraints.txt . && {command}"
+    )
+    shown = readme.split(f"\n$ {command}\n", 1)[1].split("```", 1)[0]
+    run = dx("compare", "plans/vietnam-749-2025.yaml", *(str(path.relative_to(ROOT)) for path in ACTUALS))
+    assert (run.code, run.out) == (1, shown)
+    assert " on-track\n" in shown and " off-track\n" in shown and " missed\n" in shown
