@@ -312,13 +312,13 @@ def test_the_shipped_data_is_judged_without_input_errors(dx: Callable[..., Run])
         "met": 0,
         "missed": 4,
         "indeterminate": 0,
-        "achieved": 7,
+        "achieved": 8,
         "on-track": 3,
         "at-risk": 2,
-        "off-track": 5,
+        "off-track": 6,
         "regressing": 0,
         "pending": 5,
-        "no-data": 144,
+        "no-data": 142,
     }
 
 
@@ -365,6 +365,10 @@ def test_every_rank_says_how_many_were_ranked() -> None:
         ("thanhhoa", "other.dx-rank", 2024): 34,
         **{("bacgiang", "other.dx-rank", year): 63 for year in range(2020, 2024)},
         **{("vietnam", "gov.egdi-rank", year): 193 for year in (2020, 2022, 2024)},
+        ("vietnam", "econ.gii-rank", 2021): 132,
+        ("vietnam", "econ.gii-rank", 2023): 132,
+        ("vietnam", "econ.gii-rank", 2024): 133,
+        ("vietnam", "security.gci-rank", 2020): 194,
     }
 
 
@@ -392,6 +396,16 @@ def test_e_government_rank_on_track_by_the_progress_measure(dx: Callable[..., Ru
     assert Decimal("0.95") <= row["progress"] < Decimal("1.2")
     later = rows["vietnam-749-2025", "gov.egdi-rank", 2030]
     assert (later["target"], later["status"]) == ("top 50", "at-risk")
+
+
+def test_international_ranks_against_the_programme(dx: Callable[..., Run]) -> None:
+    rows = _checked(dx)
+    innovation = rows["vietnam-749-2025", "econ.gii-rank", 2025]
+    # 44th in 2021 and 44th again in 2024: no move towards the top 35
+    assert _verdict(innovation) == (44, 2024, None, 133, "off-track")
+    assert innovation["progress"] == 0
+    cyber = rows["vietnam-749-2025", "security.gci-rank", 2025]
+    assert _verdict(cyber) == (25, 2020, None, 194, "achieved")
 
 
 def test_digital_economy_share_off_track_on_the_statistics_office_series(dx: Callable[..., Run]) -> None:
