@@ -204,7 +204,7 @@ def _figure_text(spec: ValueSpec, year: int, date: dt.date | None, file: str) ->
         assert spec.numerator is not None and spec.denominator is not None
         text = f"{_plain(spec.numerator)}/{_plain(spec.denominator)}"
     if spec.of is not None:
-        text += f" /{spec.of}"
+        text += f"/{spec.of}"  # a rank among so many, as the table writes it
     when = f"{year}, {date.isoformat()}" if date is not None else str(year)
     return f"{text} ({when}, {file})"
 
