@@ -325,3 +325,14 @@ def test_dxcheck_lang_sets_the_report_s_language_and_lang_overrides_it() -> None
     refused = _dxcheck({"DXCHECK_LANG": "fr"}, "compare", *demo)
     assert refused.returncode == 2
     assert "unknown language 'fr'; choose from vi, en" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("bound", "vi", "en"),
+    [(">=", "≥ 82,2", ">= 82.2"), ("<=", "≤ 82,2", "<= 82.2"), (">", "> 82,2", "> 82.2")],
+)
+def test_a_bounded_figure_is_written_as_its_target_is(bound: str, vi: str, en: str) -> None:
+    from dxcheck.reporters.text import actual_text
+
+    row = replace(_row("> 80", None), actual=Decimal("82.2"), actual_bound=bound)
+    assert (actual_text(row, "vi"), actual_text(row, "en")) == (vi, en)

@@ -32,7 +32,8 @@ def actual_text(row: Row, lang: str = ENGLISH) -> str:
     else:
         text = i18n.number(row.actual, lang)
         if row.actual_bound:
-            text = f"{row.actual_bound} {text}"
+            bound = row.actual_bound if lang == ENGLISH else _SIGNS.get(row.actual_bound, row.actual_bound)
+            text = f"{bound} {text}"  # vi «≥ 82,2», as its target is written
         elif row.approximate:
             text = _(i18n.APPROXIMATE).format(figure=text)
         if row.actual_of is not None:
