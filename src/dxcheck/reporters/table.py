@@ -16,6 +16,7 @@ from rich.text import Text
 
 from dxcheck.models import Pillar
 from dxcheck.reporters import RenderOptions
+from dxcheck.reporters.grid import GridColumn, GridRow, draw, is_drawable
 from dxcheck.reporters.text import (
     actual_text,
     check_notes,
@@ -152,10 +153,19 @@ def _lines(result: Result, options: RenderOptions, columns: int) -> list[_Line]:
 
 
 def build_table(result: Result, options: RenderOptions) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True)
+    """The plan's table as a rich Table (for text `draw` cannot take exactly)."""
+    columns, lines, widths = _layout(result, options)
+    return _rich_table(columns, lines, widths)
+
+
+def _layout(result: Result, options: RenderOptions) -> tuple[list[_Column], list[_Line], list[int]]:
     columns = _columns(options.width >= 110)  # the name only where there is room
     lines = _lines(result, options, len(columns))
-    widths = _widths(columns, lines, options.width)
+    return columns, lines, _widths(columns, lines, options.width)
+
+
+def _rich_table(columns: list[_Column], lines: list[_Line], widths: list[int]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True)
     for column, width in zip(columns, widths, strict=True):
         table.add_column(column.header, justify=column.justify, width=width, overflow="fold")
     for cells, outcome in lines:
@@ -166,6 +176,32 @@ def build_table(result: Result, options: RenderOptions) -> Table:
             status = Text(cells[-1], style=_STYLE[outcome])
             table.add_row(_wrap_id(cells[0], widths[0]), *cells[1:-1], status)
     return table
+
+
+def _grid_rows(lines: list[_Line], widths: list[int]) -> list[GridRow]:
+    """The table's lines as the grid draws them: the same cells and styles rich would be given."""
+    rows: list[GridRow] = []
+    for cells, outcome in lines:
+        if outcome is None:
+            rows.append(GridRow(cells[:1], ("bold",), section=True))
+        else:
+            shown = [_wrap_id(cells[0], widths[0]), *cells[1:]]
+            rows.append(GridRow(shown, (*[None] * (len(cells) - 1), _STYLE[outcome])))
+    return rows
+
+
+def _print_table(console: Console, buffer: io.StringIO, result: Result, options: RenderOptions) -> None:
+    """The table, drawn by the grid where it draws exactly what rich would, else by rich (~1 ms a row)."""
+    columns, lines, widths = _layout(result, options)
+    grid_columns = [
+        GridColumn(column.header, width, "right" if column.justify == "right" else "left")
+        for column, width in zip(columns, widths, strict=True)
+    ]
+    rows = _grid_rows(lines, widths)
+    if is_drawable(grid_columns, rows):
+        buffer.write("".join(f"{line}\n" for line in draw(grid_columns, rows, options.color)))
+    else:
+        console.print(_rich_table(columns, lines, widths))
 
 
 def _header(result: Result, options: RenderOptions) -> list[str]:
@@ -191,7 +227,7 @@ def _plan(result: Result, options: RenderOptions) -> str:
     for line in details:
         console.print(Text(line))
     if result.rows:
-        console.print(build_table(result, options))
+        _print_table(console, buffer, result, options)
     else:
         console.print("The plan has no targets for the years asked for.")
     outcome = Outcome.PASS if result.exit_code is ExitCode.OK else Outcome.FAIL
