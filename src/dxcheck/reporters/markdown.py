@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import assert_never
 
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.text import actual_text, check_notes, check_summary_line, number, summary_line
-from dxcheck.results import Outcome, Report, Result, Row, Scope
+from dxcheck.results import AnyReport, Outcome, Report, Result, Row, Scope
 
 _HEADER = (
     "| Indicator | Year | Target | Actual | Gap | Status |",
@@ -55,20 +55,27 @@ def _section(result: Result, options: RenderOptions, level: str) -> list[str]:
     return lines
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     match report.scope:
         case Scope.PLAN:
             yield "\n".join(line for result in report.results for line in _section(result, options, "###"))
         case Scope.REPOSITORY:
-            yield "\n".join(_check_lines(report, options))
+            yield from _check_pieces(report, options)
         case _:
             assert_never(report.scope)
 
 
-def _check_lines(report: Report, options: RenderOptions) -> list[str]:
-    lines = ["## dxcheck", ""]
+def _check_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """Each plan's section as it comes, then the problems, the notes and the summary."""
+    yield "## dxcheck\n\n"
     for result in report.results:
-        lines.extend(_section(result, options, "###"))
+        yield "".join(f"{line}\n" for line in _section(result, options, "###"))
+    lines = _closing_lines(ending_of(report))
+    yield "\n".join(lines)
+
+
+def _closing_lines(report: Report) -> list[str]:
+    lines: list[str] = []
     if report.problems:
         lines.extend(["### Input problems", ""])
         lines.extend(

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dxcheck.models import Pillar
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.grid import GridColumn, GridRow, draw, is_drawable
 from dxcheck.reporters.text import (
     actual_text,
@@ -26,7 +26,7 @@ from dxcheck.reporters.text import (
     summary_line,
     unmatched_lines,
 )
-from dxcheck.results import ExitCode, Outcome, Report, Result, Row, Scope
+from dxcheck.results import AnyReport, ExitCode, Outcome, Result, Row, Scope
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
 _PILLAR_NAMES = {
@@ -241,20 +241,25 @@ def _plan(result: Result, options: RenderOptions) -> str:
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     match report.scope:
         case Scope.PLAN:
             yield "".join(_plan(result, options) for result in report.results)
         case Scope.REPOSITORY:
-            yield _repository(report, options)
+            yield from _repository(report, options)
         case _:
             assert_never(report.scope)
 
 
-def _repository(report: Report, options: RenderOptions) -> str:
-    parts = [_plan(result, options) for result in report.results]
-    if not report.results and not report.problems:
-        parts.append("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.\n")
-    closing = [*check_notes(report), check_summary_line(report)]
-    parts.append("\n".join(closing) + "\n")
-    return "\n".join(parts)
+def _repository(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """Each plan's table as it comes, a blank line between parts, then the notes and the summary."""
+    before = ""
+    for result in report.results:
+        yield before + _plan(result, options)
+        before = "\n"
+    ending = ending_of(report)
+    if not ending.tally().plans and not ending.problems:
+        yield before + "No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.\n"
+        before = "\n"
+    closing = [*check_notes(ending), check_summary_line(ending)]
+    yield before + "\n".join(closing) + "\n"

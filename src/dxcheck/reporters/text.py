@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
-from dxcheck.results import Report, Result, Row, Status
+from dxcheck.results import Report, Result, Row, Status, Tally
 
 
 def number(value: Decimal | None, places: int = 2) -> str:
@@ -68,14 +67,13 @@ def _counts(summary: dict[str, int]) -> str:
     return ", ".join(f"{count} {status}" for status, count in summary.items() if count) or "none"
 
 
-def _verdict(results: Iterable[Result]) -> str:
-    results = list(results)
-    failing = sorted({row.status.value for one in results for row in one.rows if row.status in one.fail_on})
-    if failing:
-        return f"fails on {', '.join(failing)}"
-    if not any(one.rows for one in results):
+def _verdict(tally: Tally) -> str:
+    if tally.failing:
+        return f"fails on {', '.join(sorted(tally.failing))}"
+    total = sum(tally.counts.values())
+    if not total:
         return "nothing to judge"
-    if all(row.status is Status.NO_DATA for one in results for row in one.rows):
+    if tally.counts[Status.NO_DATA.value] == total:
         # a pass would read as the plan being on course, when no figure was ever compared with a target
         return "nothing could be judged: no figure for any target"
     return "passes"
@@ -100,16 +98,16 @@ def summary_line(result: Result) -> str:
     `10 targets, 7 judged, 3 without a figure: 2 met, … — passes`; `8 targets: 8 no-data — nothing
     could be judged: no figure for any target`. The exit code is --fail-on's alone.
     """
-    summary = result.summary()
-    return f"{_targets(summary)}: {_counts(summary)} — {_verdict([result])}"
+    tally = Tally.of([result])
+    return f"{_targets(tally.counts)}: {_counts(tally.counts)} — {_verdict(tally)}"
 
 
 def check_summary_line(report: Report) -> str:
     """One line for a whole check: plans, targets judged and without a figure, input problems, the verdict."""
-    summary = report.summary()
-    head = f"{_plural(len(report.results), 'plan')}, {_targets(summary)}"
-    verdict = _plural(len(report.problems), "input problem") if report.problems else _verdict(report.results)
-    return f"{head}: {_counts(summary)} — {verdict}"
+    tally = report.tally()
+    head = f"{_plural(tally.plans, 'plan')}, {_targets(tally.counts)}"
+    verdict = _plural(len(report.problems), "input problem") if report.problems else _verdict(tally)
+    return f"{head}: {_counts(tally.counts)} — {verdict}"
 
 
 def check_notes(report: Report) -> list[str]:
