@@ -225,9 +225,9 @@ class ActualsInfo:
     year: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Result:
-    """A plan compared with its actuals."""
+    """A plan compared with its actuals (weakly referable, so tests can see a written plan let go)."""
 
     plan_id: str
     region: str
