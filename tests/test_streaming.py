@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from dxcheck import pipeline
+from dxcheck.judge import judge_plan
 from dxcheck.observations import Observations
 from dxcheck.reporters import REPORTERS, RenderOptions, render, render_pieces
 from dxcheck.results import Result
@@ -51,7 +52,7 @@ class _Judged:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.refs: list[weakref.ref[Result] | weakref.ref[Observations]] = []
         self.events: list[str] = []
-        judge = pipeline.judge_plan
+        judge = judge_plan
 
         def judged(observations: Observations, *args: Any) -> Result:
             result = judge(observations, *args)
