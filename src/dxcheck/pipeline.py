@@ -169,7 +169,7 @@ def _load_plans(
         if isinstance(loaded, list):
             problems.extend(loaded)
         elif isinstance(loaded, PlanFile):
-            plans.append(loaded)
+            plans.append(loaded.without_text())
         else:
             unrecognised.append(name)
     return plans, problems, unrecognised
