@@ -85,6 +85,7 @@ class Figure:
     baseline_max_rss_mb: float | None = None
     notes: list[str] = field(default_factory=list)
     per_value: bool = False  # the two times are seconds per value, not per run
+    in_mib: bool = False  # the two figures are peak memory (max_rss_mb), not times
 
 
 class BenchError(Exception):
@@ -272,6 +273,7 @@ def memory_figures(figures: list[Figure]) -> list[Figure]:
             max_rss_mb=first.max_rss_mb,
             baseline_max_rss_mb=MEMORY_MB_GOAL,
             notes=[f"the ratio is the peak over {MEMORY_MB_GOAL:.0f} MiB"],
+            in_mib=True,
         )
     ]
     if last is not first:
@@ -288,6 +290,7 @@ def memory_figures(figures: list[Figure]) -> list[Figure]:
                 met=last.max_rss_mb / first.max_rss_mb <= MEMORY_GROWTH_GOAL,
                 max_rss_mb=last.max_rss_mb,
                 baseline_max_rss_mb=first.max_rss_mb,
+                in_mib=True,
             )
         )
     return found
@@ -403,8 +406,8 @@ def table(figures: list[Figure], header: str) -> str:
             (
                 f.name,
                 str(f.runs),
-                _seconds(f.seconds, f.per_value),
-                _seconds(f.baseline_seconds, f.per_value),
+                f"{f.max_rss_mb:.0f} MiB" if f.in_mib else _seconds(f.seconds, f.per_value),
+                f"{f.baseline_max_rss_mb:.0f} MiB" if f.in_mib else _seconds(f.baseline_seconds, f.per_value),
                 f"{f.ratio:.2f}",
                 f.goal,
                 {True: "yes", False: "NO", None: "-"}[f.met],
