@@ -55,8 +55,8 @@ def _grid_lines(columns: list[GridColumn], rows: list[GridRow], color: bool) -> 
 def _tables(draw_: st.DrawFn) -> tuple[list[GridColumn], list[GridRow]]:
     count = draw_(st.integers(1, 5))
     columns = [
-        GridColumn(f"H{i}", draw_(st.integers(2, 14)), draw_(st.sampled_from(["left", "right"])))
-        for i in range(count)
+        GridColumn(draw_(_WORDS), draw_(st.integers(2, 14)), draw_(st.sampled_from(["left", "right"])))
+        for _ in range(count)
     ]
     rows = []
     for _ in range(draw_(st.integers(0, 5))):
@@ -97,9 +97,21 @@ def test_a_long_word_is_folded_and_a_section_starts_after_a_blank_line() -> None
     assert _grid_lines(columns, rows, False) == _rich_lines(columns, rows, False)
 
 
-def test_text_rich_would_read_as_markup_or_a_header_that_would_wrap_is_left_to_rich() -> None:
+def test_text_rich_would_read_as_markup_is_left_to_rich() -> None:
     plain = [GridColumn("Target", 8)]
     assert is_drawable(plain, [GridRow(["~35 ±2"], [None])])
     assert not is_drawable(plain, [GridRow(["[bold]35"], [None])])
     assert not is_drawable(plain, [GridRow(["35\t36"], [None])])
-    assert not is_drawable([GridColumn("Indicator", 5)], [])
+    assert not is_drawable([GridColumn("[Mục] tiêu", 5)], [])
+
+
+def test_a_header_wider_than_its_column_wraps_in_bold_at_the_bottom_as_rich_wraps_it() -> None:
+    columns = [GridColumn("Mục tiêu", 5), GridColumn("Năm", 4, "right")]
+    rows = [GridRow([">= 90", "2025"], [None, None])]
+    assert [line.rstrip() for line in draw(columns, rows, color=False)] == [
+        "Mục",
+        "tiêu    Năm",
+        "───────────",
+        ">= 90  2025",
+    ]
+    assert _grid_lines(columns, rows, True) == _rich_lines(columns, rows, True)

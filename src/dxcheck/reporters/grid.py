@@ -52,7 +52,7 @@ class GridRow:
 def is_drawable(columns: Sequence[GridColumn], rows: Sequence[GridRow]) -> bool:
     """Whether `draw` writes exactly what rich would for these cells."""
     for column in columns:
-        if _UNSAFE.search(column.header) or cell_len(column.header) > column.width or column.width < 1:
+        if _UNSAFE.search(column.header) or column.width < 1:
             return False
     for row in rows:
         for text in row.cells:
@@ -64,19 +64,36 @@ def is_drawable(columns: Sequence[GridColumn], rows: Sequence[GridRow]) -> bool:
 def draw(columns: Sequence[GridColumn], rows: Sequence[GridRow], color: bool) -> Iterator[str]:
     """The table's lines (without line ends), each as wide as the table; check `is_drawable` first."""
     total = sum(column.width for column in columns) + len(_GAP) * (len(columns) - 1)
-    header = [_justify(column.header, column.width, column.justify) for column in columns]
-    if color:
-        bold = CODES["bold"]
-        pieces = [f"{bold}{text}{_RESET}" for text in header]
-        yield f"{bold} {_RESET} ".join(pieces)
-    else:
-        yield _GAP.join(header)
+    yield from _header_lines(columns, color)
     yield _RULE * total
     blank = " " * total
     for i, row in enumerate(rows):
         if row.section and i:
             yield blank
         yield from _row_lines(columns, row, color)
+
+
+def _header_lines(columns: Sequence[GridColumn], color: bool) -> Iterator[str]:
+    """The header: bold as a whole cell is in rich, its padding and the blank above a shorter header too
+    (rich sets headers at the bottom of their row)."""
+    cells = [_wrap(column.header, column.width, column.justify) for column in columns]
+    last, height = len(columns) - 1, max(len(lines) for lines in cells)
+    for index in range(height):
+        pieces = []
+        for i, (lines, column) in enumerate(zip(cells, columns, strict=True)):
+            pad = "" if i == last else " "
+            at = index - (height - len(lines))
+            if at < 0:
+                pieces.append(_styled(" " * column.width + pad, "bold", color))
+            else:
+                pieces.append(
+                    _styled(lines[at], "bold", color) + (_styled(pad, "bold", color) if pad else "")
+                )
+        yield " ".join(pieces)
+
+
+def _styled(text: str, style: str, color: bool) -> str:
+    return f"{CODES[style]}{text}{_RESET}" if color else text
 
 
 def _row_lines(columns: Sequence[GridColumn], row: GridRow, color: bool) -> Iterator[str]:
