@@ -23,6 +23,10 @@ from dxcheck.reporters.text import (
     check_notes,
     check_summary_line,
     gap_text,
+    headings,
+    no_plan_line,
+    no_targets_line,
+    plan_lines,
     progress_text,
     summary_line,
     target_text,
@@ -69,16 +73,16 @@ def _wrap_id(identifier: str, width: int) -> str:
 
 
 def _columns(wide: bool, lang: str) -> list[_Column]:
-    _ = i18n.gettext_for(lang)
+    heading = headings(lang)
     return [
-        _Column(_("Indicator"), pieces=_id_pieces),
-        *([_Column(_("Name"))] if wide else []),  # the id alone identifies a row at 80 columns
-        _Column(_("Year"), "right", None),
-        _Column(_("Target")),
-        _Column(_("Actual"), "right"),
-        _Column(_("Gap"), "right", None),
-        _Column("p", "right", None),
-        _Column(_("Status")),  # a long status word («Có khả năng hoàn thành») wraps between words
+        _Column(heading["indicator"], pieces=_id_pieces),
+        *([_Column(heading["name"])] if wide else []),  # the id alone identifies a row at 80 columns
+        _Column(heading["year"], "right", None),
+        _Column(heading["target"]),
+        _Column(heading["actual"], "right"),
+        _Column(heading["gap"], "right", None),
+        _Column(heading["p"], "right", None),
+        _Column(heading["status"]),  # a long status word («Có khả năng hoàn thành») wraps between words
     ]
 
 
@@ -206,15 +210,7 @@ def _print_table(console: Console, buffer: io.StringIO, result: Result, options:
 
 
 def _header(result: Result, options: RenderOptions) -> list[str]:
-    _ = i18n.gettext_for(options.lang)
-    lines = [
-        result.title.pick(options.lang),
-        _("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region),
-    ]
-    lines.extend(
-        _("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals
-    )
-    return lines
+    return [result.title.pick(options.lang), *plan_lines(result, options.lang)]
 
 
 def _plan(result: Result, options: RenderOptions) -> str:
@@ -236,7 +232,7 @@ def _plan(result: Result, options: RenderOptions) -> str:
     if result.rows:
         _print_table(console, buffer, result, options)
     else:
-        console.print(i18n.gettext_for(options.lang)("The plan has no targets for the years asked for."))
+        console.print(no_targets_line(options.lang))
     outcome = Outcome.PASS if result.exit_code is ExitCode.OK else Outcome.FAIL
     console.print(Text(summary_line(result, options.lang), style=_STYLE[outcome]))
     for line in unmatched_lines(result, options.lang):
@@ -266,8 +262,7 @@ def _repository(report: AnyReport, options: RenderOptions) -> Iterator[str]:
         before = "\n"
     ending = ending_of(report)
     if not ending.tally().plans and not ending.problems:
-        _ = i18n.gettext_for(options.lang)
-        yield before + _("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.") + "\n"
+        yield before + no_plan_line(options.lang) + "\n"
         before = "\n"
     closing = [*check_notes(ending, options.lang), check_summary_line(ending, options.lang)]
     yield before + "\n".join(closing) + "\n"

@@ -29,7 +29,7 @@ def actual_text(row: Row, lang: str = ENGLISH) -> str:
     if isinstance(row.actual, bool):
         text = _("yes") if row.actual else _("no")
     else:
-        text = number(row.actual, lang)
+        text = i18n.number(row.actual, lang)
         if row.actual_bound:
             text = f"{row.actual_bound} {text}"
         elif row.approximate:
@@ -56,7 +56,7 @@ def target_text(row: Row, lang: str = ENGLISH) -> str:
     _ = i18n.gettext_for(lang)
     if row.target == "done":
         return _("done")
-    text = _NUMBER.sub(lambda found: number(Decimal(found[0]), lang, len(found[1] or "")), row.target)
+    text = _NUMBER.sub(lambda found: i18n.number(Decimal(found[0]), lang, len(found[1] or "")), row.target)
     for operator, sign in _SIGNS.items():
         text = text.replace(operator, sign)
     if text.startswith("~"):
@@ -67,11 +67,45 @@ def target_text(row: Row, lang: str = ENGLISH) -> str:
 def gap_text(row: Row, lang: str = ENGLISH) -> str:
     if row.gap is None:
         return "—"
-    return ("+" if row.gap > 0 else "") + number(row.gap, lang)
+    return ("+" if row.gap > 0 else "") + i18n.number(row.gap, lang)
 
 
 def progress_text(row: Row, lang: str = ENGLISH) -> str:
     return "—" if row.progress is None else i18n.fixed(row.progress, lang)
+
+
+def headings(lang: str = ENGLISH) -> dict[str, str]:
+    """The headings of a human report's columns and sections, by what they head."""
+    _ = i18n.gettext_for(lang)
+    return {
+        "indicator": _("Indicator"),
+        "name": _("Name"),
+        "year": _("Year"),
+        "target": _("Target"),
+        "actual": _("Actual"),
+        "gap": _("Gap"),
+        "p": "p",  # the progress ratio's symbol, as the docs write it
+        "status": _("Status"),
+        "problems": _("Input problems"),
+    }
+
+
+def plan_lines(result: Result, lang: str = ENGLISH) -> list[str]:
+    """Which plan and which actuals files a report is about, under its title."""
+    _ = i18n.gettext_for(lang)
+    lines = [_("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region)]
+    lines.extend(
+        _("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals
+    )
+    return lines
+
+
+def no_targets_line(lang: str = ENGLISH) -> str:
+    return i18n.gettext_for(lang)("The plan has no targets for the years asked for.")
+
+
+def no_plan_line(lang: str = ENGLISH) -> str:
+    return i18n.gettext_for(lang)("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.")
 
 
 def describe(row: Row) -> str:
