@@ -30,14 +30,30 @@ PY = sys.executable
 # children write and reuse bytecode as on a user's machine, even where this shell turned that off
 CHILD_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 DXCHECK = [PY, "-m", "dxcheck"]
+# the fair floor for reading the files: PyYAML's C loader, with the cyclic GC off as dxcheck runs
 PYYAML_LOOP = (
-    "import sys, yaml\n"
+    "import gc, sys, yaml\n"
+    "gc.disable()\n"
     "for name in sys.argv[1:]:\n"
     "    with open(name, 'rb') as handle:\n"
     "        yaml.load(handle, Loader=yaml.CSafeLoader)\n"
 )
-STARTUP_GOAL = 1.3
-SCALE_GOAL = 2.0
+# the physical limit: the fastest YAML parser on PyPI (Rust), which builds plain dicts and floats
+YAMLRS_LOOP = (
+    "import gc, sys, yaml_rs\n"
+    "gc.disable()\n"
+    "for name in sys.argv[1:]:\n"
+    "    with open(name, encoding='utf-8') as handle:\n"
+    "        yaml_rs.loads(handle.read())\n"
+)
+MINIMAL_APP = str(HERE / "minimal_app.py")
+SHIPPED_PLAN = "plans/thanhhoa-2025.yaml"
+JSONSCHEMA_GOAL = 0.7  # validate one shipped plan against check-jsonschema on it
+APP_GOAL = 1.1  # … against the minimal typer app with one pydantic model
+SCALE_GOAL = 1.2  # check --format json against CSafeLoader with the GC off
+TABLE_GOAL = 1.5  # check --format table against --format json
+MEMORY_MB_GOAL = 100.0  # peak at 1×, MiB
+MEMORY_GROWTH_GOAL = 1.5  # peak at the largest scale ÷ peak at 1×
 LINEAR_GOAL = 1.25  # µs/value at N× within this factor of 1×
 PEER_GOAL = 1.0
 
@@ -69,6 +85,7 @@ class Figure:
     baseline_max_rss_mb: float | None = None
     notes: list[str] = field(default_factory=list)
     per_value: bool = False  # the two times are seconds per value, not per run
+    in_mib: bool = False  # the two figures are peak memory (max_rss_mb), not times
 
 
 class BenchError(Exception):
@@ -134,59 +151,53 @@ def _mb(kb: int) -> float:
     return round(kb / 1024, 1)
 
 
-# what the product's fixed stack costs before any dxcheck code runs: typer, and one pydantic model
-# built and used (with plugin look-up off, as dxcheck's command line has it)
-STACK_FLOOR = (
-    "import os\n"
-    "os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '__all__')\n"
-    "import yaml, typer\n"
-    "from pydantic import BaseModel\n"
-    "class Figure(BaseModel):\n"
-    "    value: int\n"
-    "Figure.model_validate({'value': 1})\n"
-)
-COMPARE_JSON = [
-    *DXCHECK,
-    "compare",
-    "plans/thanhhoa-2025.yaml",
-    "actuals/actuals-2024.yaml",
-    "--format",
-    "json",
-]
-
-
-def startup(
+def pair(
+    name: str,
+    ours: Sequence[Sequence[str]],
+    theirs: Sequence[Sequence[str]],
     runs: int,
-    name: str = "start-up: compare (json)",
-    ours: Sequence[str] = COMPARE_JSON,
-    baseline: str = "import yaml, pydantic",
-    judged: bool = True,
-    shown: str | None = None,
+    cwd: Path,
+    goal: float | None,
+    shown: tuple[str, str] | None = None,
+    ok: Sequence[int] = (0, 1),
+    their_ok: Sequence[int] = (0, 1),
 ) -> Figure:
-    """`dxcheck compare` on the project's own small files against importing its two big dependencies.
-
-    `import pydantic` alone loads little (pydantic 2 imports BaseModel lazily), so unjudged lines
-    compare with `from pydantic import BaseModel`, and show what the stack alone costs against
-    the judged baseline: the floor no code built on typer and pydantic models can go below.
-    """
-    theirs = [PY, "-c", baseline]
-    run_once([ours], ROOT, ok=(0, 1))  # warm the file cache and the bytecode before timing
-    run_once([theirs], ROOT)
-    mine, other = interleaved([ours], [theirs], runs, ROOT, ok=(0, 1))
+    """dxcheck and its reference, run in alternation after one warm-up each; the ratio of the medians."""
+    run_once(ours, cwd, ok)  # warm the file cache and the bytecode before timing
+    run_once(theirs, cwd, their_ok)
+    mine, other = interleaved(ours, theirs, runs, cwd, ok, their_ok)
     ratio = mine.seconds / other.seconds
     return Figure(
         name=name,
-        command=shown or _show(ours, 8),
-        baseline_command=_show(theirs),
+        command=shown[0] if shown else _show(ours[0], 8),
+        baseline_command=shown[1] if shown else _show(theirs[0], 8),
         runs=runs,
         seconds=mine.seconds,
         baseline_seconds=other.seconds,
         ratio=ratio,
-        goal=f"<= {STARTUP_GOAL}" if judged else "(info)",
-        met=ratio <= STARTUP_GOAL if judged else None,
+        goal=f"<= {goal}" if goal is not None else "(info)",
+        met=ratio <= goal if goal is not None else None,
         max_rss_mb=_mb(mine.max_rss_kb),
         baseline_max_rss_mb=_mb(other.max_rss_kb),
     )
+
+
+def startups(runs: int, out: Path, tool: list[str] | None) -> list[Figure]:
+    """`dxcheck validate` of one shipped plan against the peers doing the same to it, and the floor."""
+    ours = [[*DXCHECK, "validate", SHIPPED_PLAN]]
+    figures = []
+    if tool is not None:
+        schema = _schemas(out, tool)["plan"]
+        theirs = [[*tool, "--schemafile", str(schema), SHIPPED_PLAN]]
+        figures.append(
+            pair("start-up: validate vs check-jsonschema", ours, theirs, runs, ROOT, JSONSCHEMA_GOAL)
+        )
+    if shutil.which("yamllint") or importlib.util.find_spec("yamllint"):
+        theirs = [[PY, "-m", "yamllint", "-d", "relaxed", SHIPPED_PLAN]]
+        figures.append(pair("  same vs yamllint (relaxed)", ours, theirs, runs, ROOT, None))
+    theirs = [[PY, MINIMAL_APP, SHIPPED_PLAN]]
+    figures.append(pair("  same vs typer + 1 pydantic model", ours, theirs, runs, ROOT, APP_GOAL))
+    return figures
 
 
 def has_check() -> bool:
@@ -201,33 +212,88 @@ def _files(root: Path) -> list[str]:
     )
 
 
-def scale_figure(root: Path, stats: generate.Stats, runs: int, use_check: bool) -> Figure:
-    """The whole repository through dxcheck against PyYAML's C loader reading the same files."""
+def scale_figures(root: Path, stats: generate.Stats, runs: int, use_check: bool) -> list[Figure]:
+    """The whole repository through dxcheck against the parsers reading the same files, and the table
+    against the JSON on it."""
     files = _files(root)
-    ok: tuple[int, ...]
     if use_check:
-        ours, ok, what = [[*DXCHECK, "check", ".", "--format", "json"]], (0, 1), "check"
+        ours, what = [[*DXCHECK, "check", ".", "--format", "json"]], "check"
     else:
-        ours, ok, what = [[*DXCHECK, "validate", *files]], (0,), "validate"
-    theirs = [[PY, "-c", PYYAML_LOOP, *files]]
-    mine, other = interleaved(ours, theirs, runs, root, ok=ok)
-    ratio = mine.seconds / other.seconds
+        ours, what = [[*DXCHECK, "validate", *files]], "validate"
     values = stats.values + stats.targets
-    return Figure(
-        name=f"scale {stats.scale}x: {what}",
-        command=_show(ours[0], 4),
-        baseline_command="python -c 'yaml.load(f, Loader=yaml.CSafeLoader) for each file'",
-        runs=runs,
-        seconds=mine.seconds,
-        baseline_seconds=other.seconds,
-        ratio=ratio,
-        goal=f"<= {SCALE_GOAL}",
-        met=ratio <= SCALE_GOAL,
-        values=values,
-        us_per_value=mine.seconds / values * 1e6,
-        max_rss_mb=_mb(mine.max_rss_kb),
-        baseline_max_rss_mb=_mb(other.max_rss_kb),
+    figure = pair(
+        f"scale {stats.scale}x: {what} (json) vs CSafeLoader",
+        ours,
+        [[PY, "-c", PYYAML_LOOP, *files]],
+        runs,
+        root,
+        SCALE_GOAL,
+        (_show(ours[0], 4), "python -c 'gc.disable(); yaml.load(f, Loader=yaml.CSafeLoader) for each file'"),
     )
+    figure.values, figure.us_per_value = values, figure.seconds / values * 1e6
+    figures = [figure]
+    if importlib.util.find_spec("yaml_rs") is None:
+        figure.notes.append("yaml-rs not installed: no physical-limit line (`pip install yaml-rs`)")
+    else:
+        figures.append(
+            pair(
+                "  same vs yaml-rs parse (the limit)",
+                ours,
+                [[PY, "-c", YAMLRS_LOOP, *files]],
+                runs,
+                root,
+                None,
+                (_show(ours[0], 4), "python -c 'yaml_rs.loads(text) for each file'"),
+            )
+        )
+    if use_check:
+        table = [[*DXCHECK, "check", ".", "--format", "table"]]
+        figures.append(pair("  check --format table vs json", table, ours, runs, root, TABLE_GOAL))
+    return figures
+
+
+def memory_figures(figures: list[Figure]) -> list[Figure]:
+    """Peak memory of `check` at 1× against the goal, and at the largest scale against 1×."""
+    scaled = [f for f in figures if f.name.startswith("scale ") and f.max_rss_mb]
+    if not scaled or not scaled[0].name.startswith("scale 1x"):
+        return []
+    first, last = scaled[0], scaled[-1]
+    assert first.max_rss_mb is not None and last.max_rss_mb is not None
+    found = [
+        Figure(
+            name="memory: peak MiB at 1x",
+            command=first.command,
+            baseline_command="",
+            runs=first.runs,
+            seconds=0.0,
+            baseline_seconds=0.0,
+            ratio=first.max_rss_mb / MEMORY_MB_GOAL,
+            goal="<= 1.0",
+            met=first.max_rss_mb <= MEMORY_MB_GOAL,
+            max_rss_mb=first.max_rss_mb,
+            baseline_max_rss_mb=MEMORY_MB_GOAL,
+            notes=[f"the ratio is the peak over {MEMORY_MB_GOAL:.0f} MiB"],
+            in_mib=True,
+        )
+    ]
+    if last is not first:
+        found.append(
+            Figure(
+                name=f"memory: peak at {last.name.split(':')[0][6:]} ÷ at 1x",
+                command=last.command,
+                baseline_command=first.command,
+                runs=last.runs,
+                seconds=0.0,
+                baseline_seconds=0.0,
+                ratio=last.max_rss_mb / first.max_rss_mb,
+                goal=f"<= {MEMORY_GROWTH_GOAL}",
+                met=last.max_rss_mb / first.max_rss_mb <= MEMORY_GROWTH_GOAL,
+                max_rss_mb=last.max_rss_mb,
+                baseline_max_rss_mb=first.max_rss_mb,
+                in_mib=True,
+            )
+        )
+    return found
 
 
 def check_jsonschema() -> list[str] | None:
@@ -265,9 +331,8 @@ def lenient(schema: dict[str, Any]) -> dict[str, Any]:
     return fixed
 
 
-def peer(root: Path, stats: generate.Stats, out: Path, runs: int, tool: list[str]) -> Figure:
-    """`dxcheck validate` against check-jsonschema with dxcheck's exported schemas, on the same files."""
-    notes: list[str] = []
+def _schemas(out: Path, tool: list[str], notes: list[str] | None = None) -> dict[str, Path]:
+    """dxcheck's exported schemas as files, made lenient where check-jsonschema rejects a valid sample."""
     schemas: dict[str, Path] = {}
     samples = generate.sample(out / "sample")
     for kind in ("plan", "actuals"):
@@ -284,13 +349,20 @@ def peer(root: Path, stats: generate.Stats, out: Path, runs: int, tool: list[str
             env=CHILD_ENV,
         )
         if accepted.returncode != 0:
-            notes.append(
+            (notes if notes is not None else []).append(
                 f"the exported {kind} schema rejects valid files (bare targets/values): timed with "
                 "a copy that also accepts the short forms (see README)"
             )
             exported = out / f"schema-{kind}-lenient.json"
             exported.write_text(json.dumps(lenient(json.loads(text)), ensure_ascii=False))
         schemas[kind] = exported
+    return schemas
+
+
+def peer(root: Path, stats: generate.Stats, out: Path, runs: int, tool: list[str]) -> Figure:
+    """`dxcheck validate` against check-jsonschema with dxcheck's exported schemas, on the same files."""
+    notes: list[str] = []
+    schemas = _schemas(out, tool, notes)
     # check-jsonschema takes ~10× dxcheck's time: a quarter of the plans and the last two years keep
     # this figure under a minute and a half at three runs; both tools read exactly the same files
     plans = sorted(f for f in _files(root) if f.startswith("plans/"))[::4]
@@ -334,8 +406,8 @@ def table(figures: list[Figure], header: str) -> str:
             (
                 f.name,
                 str(f.runs),
-                _seconds(f.seconds, f.per_value),
-                _seconds(f.baseline_seconds, f.per_value),
+                f"{f.max_rss_mb:.0f} MiB" if f.in_mib else _seconds(f.seconds, f.per_value),
+                f"{f.baseline_max_rss_mb:.0f} MiB" if f.in_mib else _seconds(f.baseline_seconds, f.per_value),
                 f"{f.ratio:.2f}",
                 f.goal,
                 {True: "yes", False: "NO", None: "-"}[f.met],
@@ -399,21 +471,15 @@ def measure_all(session: Session) -> None:
     """Every figure in turn; a failing command stops the run, keeping the figures measured until then."""
     runs, out = session.runs, session.out
     try:
+        session.tool = check_jsonschema()
+        if session.tool is None:
+            print(
+                "check-jsonschema is not installed: skipping its comparisons "
+                "(`pip install -r benchmarks/requirements.txt` to include them)",
+                file=sys.stderr,
+            )
         print("measuring start-up…", file=sys.stderr)
-        session.figures.append(startup(max(runs, 10)))
-        session.figures.append(
-            startup(
-                max(runs, 10),
-                "  same vs `from pydantic import BaseModel`",
-                baseline="import yaml; from pydantic import BaseModel",
-                judged=False,
-            )
-        )
-        session.figures.append(
-            startup(
-                max(runs, 10), "  the stack alone: typer + 1 model", [PY, "-c", STACK_FLOOR], judged=False
-            )
-        )
+        session.figures.extend(startups(max(runs, 10), out, session.tool))
         session.use_check = has_check()
         repos: dict[int, tuple[Path, generate.Stats]] = {}
         for scale in session.scales:
@@ -422,16 +488,11 @@ def measure_all(session: Session) -> None:
             # each figure is a median and one disturbed run cannot make it
             scale_runs = max(min(runs, 3), round(runs / scale**0.5))
             print(f"measuring scale {scale}x ({scale_runs} runs)…", file=sys.stderr)
-            session.figures.append(scale_figure(*repos[scale], scale_runs, session.use_check))
+            session.figures.extend(scale_figures(*repos[scale], scale_runs, session.use_check))
         if (line := linearity(session.figures)) is not None:
             session.figures.append(line)
-        session.tool = check_jsonschema()
+        session.figures.extend(memory_figures(session.figures))
         if session.tool is None:
-            print(
-                "check-jsonschema is not installed: skipping the peer comparison "
-                "(`pip install check-jsonschema` to include it)",
-                file=sys.stderr,
-            )
             return
         peer_runs = min(runs, 3)
         print(f"measuring the peer at 1x ({peer_runs} runs)…", file=sys.stderr)
@@ -472,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     if session.failed:
         header += "\n(stopped early: a command failed, see above; the figures measured until then)"
     elif session.tool is None:
-        header += "\n(peer comparison skipped: check-jsonschema not installed)"
+        header += "\n(check-jsonschema comparisons skipped: not installed)"
     print(table(session.figures, header))
     if args.json:
         document = {"header": header, "figures": [asdict(f) for f in session.figures]}

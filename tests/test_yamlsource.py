@@ -416,6 +416,19 @@ def test_line_separators_in_a_text_do_not_start_lines(separator: str) -> None:
     assert positions.locate(("c",), at_key=True) == (3, 1, "c")
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_positions_without_their_text_place_every_node_where_they_did(separator: str) -> None:
+    # a check keeps each plan's places but lets its text go
+    text = f'title: "Kế{separator}hoạch"\nt: {{a: "x{separator}y", b: 1}}\nc: [2, 3]\n'
+    positions = parse(Source("f.yaml", text)).positions
+    paths = [("title",), ("t", "a"), ("t", "b"), ("c", 1), ("c",), ("missing",)]
+    before = [positions.locate(path, at_key) for path in paths for at_key in (False, True)]
+    positions.release_text()
+    assert positions.text == ""
+    assert [positions.locate(path, at_key) for path in paths for at_key in (False, True)] == before
+    assert positions.locate(("c", 1)) == (3, 8, "c[1]")
+
+
 # texts whose lines libyaml and editors might count differently
 LINE_TEXTS = [
     BLOCK,

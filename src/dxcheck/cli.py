@@ -24,14 +24,15 @@ from dxcheck.reporters import (
     RenderOptions,
     choose_format,
     describe_extensions,
+    ending_of,
     render_pieces,
     resolve_format,
 )
-from dxcheck.results import ExitCode, Status
+from dxcheck.results import ExitCode, Report, Status
 
 if TYPE_CHECKING:
     from dxcheck.problems import Problem
-    from dxcheck.results import Report
+    from dxcheck.results import AnyReport
 
 # typer reads help when the command is built, before --lang is parsed: help follows the environment
 # (English unless $DXCHECK_LANG or the locale says vi); click's own words (Usage, Options) stay English
@@ -157,6 +158,8 @@ def _write(pieces: Iterable[str], output: Path | None) -> None:
             # the reader has stopped (`dxcheck … | head`): the rest is not wanted, which is no error;
             # stdout goes to the null device so that Python's own flush on exit does not fail again
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            for _ in pieces:  # the exit code still needs every plan judged
+                pass
         return
     from dxcheck.output import write_atomically
 
@@ -184,12 +187,21 @@ def _step_summary(name: str, report: Report, options: RenderOptions) -> None:
             stream.write(text)
 
 
-def _publish(name: str, report: Report, lang: str, output: Path | None) -> NoReturn:
-    """Write the report in format `name`, to `output` or stdout, and stop with its exit code."""
+def _publish(name: str, report: AnyReport, lang: str, output: Path | None, tell: bool = False) -> NoReturn:
+    """Write the report in format `name`, to `output` or stdout, and stop with its exit code.
+
+    With `tell` (check), the input problems and warnings follow on stderr: a streamed report knows
+    them only once its last plan is written.
+    """
     options = _render_options(lang, output)
     _write(render_pieces(name, report, options), output)
-    _step_summary(name, report, options)
-    raise _Stop(report.exit_code)
+    ending = ending_of(report)
+    if tell:
+        _say(ending.problems)  # the report still shows every plan that could be judged
+        _warn(name, ending)
+    if isinstance(report, Report):
+        _step_summary(name, report, options)
+    raise _Stop(ending.exit_code)
 
 
 def _format_option(choices: list[str], choices_help: str, default: str) -> Any:  # typer.Option is typed Any
@@ -346,16 +358,16 @@ def check(
     debug: Debug = False,
 ) -> None:
     with _guard(debug):
-        from dxcheck.pipeline import check as run_check
+        from dxcheck.pipeline import stream_check
 
         _check_output(output, [])
-        report = run_check(
+        stream = stream_check(
             *(folders or ["."]), years=year or None, fail_on=fail_on, max_bytes=max_file_size, strict=strict
         )
-        _say(report.problems)  # the report still shows every plan that could be judged
         name = resolve_format(choose_format(format_, output, AUTO), os.environ)
-        _warn(name, report)
-        _publish(name, report, lang, output)
+        # the step summary renders the results again after the annotations: only then are they kept
+        wanted = name == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
+        _publish(name, stream.collect() if wanted else stream, lang, output, tell=True)
 
 
 @app.command(

@@ -76,7 +76,6 @@ class Observations:
         self.series: dict[str, list[Observation]] = {key: [] for key in self.indicators}
         self.files: list[ActualsInfo] = []
         self.unmatched: dict[str, None] = {}
-        self._where: dict[tuple[str, int, dt.date | None], str] = {}
 
     def add(self, file: ActualsFile) -> list[Problem]:
         """Take the figures of the plan's region from `file`; the problems they have, if any."""
@@ -88,7 +87,7 @@ class Observations:
         prefix = _region_values_path(file, region)
         problems: list[Problem] = []
         actuals = file.actuals
-        name, file_year, where = file.name, actuals.year, self._where
+        name, file_year = file.name, actuals.year
         for key, specs in values.items():
             indicator = self.indicators.get(key)
             if indicator is None:
@@ -100,21 +99,30 @@ class Observations:
                 measure = resolve(spec, indicator.unit)
                 date = figure_date(spec, actuals)
                 found = _misfit(file, prefix, key, k, indicator, spec, measure)
-                if found is None and (key, year, date) in where:
+                # the series itself says where a year's figure was first given: an indicator has a
+                # few figures, and a dict of every (id, year, date) cost a third of all observations
+                first = None if found else _first_file(series, year, date)
+                if first is not None:
                     here: DocPath = (*prefix, key, k)
                     dated = f" as of {date}" if date is not None else ""
                     found = _problem(
                         file,
                         (*here, "year") if spec.year else here,
-                        f"a second figure for '{key}' in {year}{dated}: "
-                        f"the first is in {where[key, year, date]}",
+                        f"a second figure for '{key}' in {year}{dated}: the first is in {first}",
                     )
                 if found is not None:
                     problems.append(found)
                     continue
-                where[key, year, date] = name
                 series.append(Observation(year, measure, name, spec.quote, spec.source, date, spec.of))
         return problems
+
+
+def _first_file(series: list[Observation], year: int, date: dt.date | None) -> str | None:
+    """The file of the figure already taken for `year` as of `date`, if there is one."""
+    for observation in series:
+        if observation.year == year and observation.as_of == date:
+            return observation.file
+    return None
 
 
 def _misfit(

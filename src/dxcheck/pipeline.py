@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from dxcheck.arguments import (
@@ -22,7 +22,7 @@ from dxcheck.judge import judge_plan
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.observations import Observations, gather
 from dxcheck.problems import InputError, Problem
-from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, Result, Scope, Status
+from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, ReportStream, Result, Scope, Status, Tally
 
 
 def compare_report(
@@ -92,11 +92,25 @@ def check(
     for. Problems of the files are in the report, never raised; an actuals id that matches no plan
     of its region but likely misspells an indicator without a figure is a warning (`strict`: a problem).
     """
+    return stream_check(*folders, years=years, fail_on=fail_on, max_bytes=max_bytes, strict=strict).collect()
+
+
+def stream_check(
+    *folders: str | os.PathLike[str],
+    years: Iterable[int] | None = None,
+    fail_on: Iterable[Status | str] = DEFAULT_FAIL_ON,
+    max_bytes: int | None = None,
+    strict: bool = False,
+) -> ReportStream:
+    """`check`, its plans judged one at a time as the stream's results are read, each then let go.
+
+    The files are read and the arguments checked (raising as `check` does) before it returns.
+    """
     only, statuses = checked_years(years), checked_fail_on(fail_on)
     paths, limit = checked_folders(folders), checked_max_bytes(max_bytes)
     missing = [problem for folder in paths if (problem := folder_problem(folder)) is not None]
     if missing:
-        return Report((), tuple(missing))
+        return ReportStream(iter(()), lambda tally: Report((), tuple(missing), counted=tally))
     kinds = dict(found for folder in paths or (".",) for found in find_marked(folder))
     # plans first, then the actuals one file at a time: each is added to the plans of its regions
     # and dropped, so memory holds the plans and their observations, not the whole repository
@@ -105,25 +119,37 @@ def check(
         [name for name, is_actuals in kinds.items() if not is_actuals], limit
     )
     checked_target_years(only, [plan_file.plan for plan_file in plans])
-    every = {plan_file.name: Observations(plan_file) for plan_file in plans}
-    added = _add_actuals([*actuals, *unrecognised], list(every.values()), limit)
-    judged = [one for name, one in every.items() if name not in added.broken]
-    results: list[Result] = []
+    every = [Observations(plan_file) for plan_file in plans]
+    regions = {plan_file.plan.region for plan_file in plans}
+    del plans  # each plan is now held by its observations alone, and goes with them once judged
+    added = _add_actuals([*actuals, *unrecognised], every, limit)
+    judged = [one for one in every if one.plan_name not in added.broken]
+    del every
+    without_actuals = tuple(one.plan_name for one in judged if not one.files)
     found: list[Misspelling] = []
-    for one in judged:
-        misses = _misspellings(one, added.near.get(one.plan_name, ()))
-        results.append(_with_suggestions(judge_plan(one, only, statuses), misses))
-        found.extend(misses)
-    warnings = tuple(sorted(found, key=lambda miss: (miss.file, miss.line, miss.column, miss.plan_id)))
-    if strict:
-        problems.extend(miss.as_problem() for miss in warnings)
-    return Report(
-        results=tuple(results),
-        problems=_unique([*problems, *added.problems]),
-        plans_without_actuals=tuple(one.plan_name for one in judged if not one.files),
-        actuals_without_plan=tuple(sorted(added.regions - {plan_file.plan.region for plan_file in plans})),
-        warnings=() if strict else warnings,
-    )
+
+    def results() -> Iterator[Result]:
+        judged.reverse()  # popped from the end: each plan's observations go as soon as it is judged
+        while judged:
+            one = judged.pop()
+            misses = _misspellings(one, added.near.pop(one.plan_name, ()))
+            found.extend(misses)
+            yield _with_suggestions(judge_plan(one, only, statuses), misses)
+
+    def finish(tally: Tally) -> Report:
+        warnings = tuple(sorted(found, key=lambda miss: (miss.file, miss.line, miss.column, miss.plan_id)))
+        if strict:
+            problems.extend(miss.as_problem() for miss in warnings)
+        return Report(
+            results=(),
+            problems=_unique([*problems, *added.problems]),
+            plans_without_actuals=without_actuals,
+            actuals_without_plan=tuple(sorted(added.regions - regions)),
+            warnings=() if strict else warnings,
+            counted=tally,
+        )
+
+    return ReportStream(results(), finish)
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -143,7 +169,7 @@ def _load_plans(
         if isinstance(loaded, list):
             problems.extend(loaded)
         elif isinstance(loaded, PlanFile):
-            plans.append(loaded)
+            plans.append(loaded.without_text())
         else:
             unrecognised.append(name)
     return plans, problems, unrecognised

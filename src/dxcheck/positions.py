@@ -45,6 +45,7 @@ class Positions:
     __slots__ = (
         "_entries",
         "_items",
+        "_length",
         "_lines_at",
         "collections",
         "columns",
@@ -56,6 +57,7 @@ class Positions:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._length = -1  # the text's length once it is let go
         # 32 bits hold any line and column unless a raised size limit lets in over 4 Gi characters
         self.lines = array("I" if len(text) < 2**32 else "Q")
         self.columns = array(self.lines.typecode)
@@ -101,9 +103,18 @@ class Positions:
         if not self._lines_at:
             return line + 1, column + 1
         yaml_lines, editor_lines = self._lines_at
-        index = min(yaml_lines[line] + column, len(self.text))  # the mark's index, as `place` counts
+        length = len(self.text) if self._length < 0 else self._length
+        index = min(yaml_lines[line] + column, length)  # the mark's index, as `place` counts
         editor_line = bisect_right(editor_lines, index)
         return editor_line, index - editor_lines[editor_line - 1] + 1
+
+    def release_text(self) -> None:
+        """Keep only what `locate` needs of the text (its line starts, when libyaml's lines are not
+        the editors'), so that a file held for later look-ups does not hold its text too."""
+        if self._lines_at is None:
+            self._lines_at = _line_starts(self.text)
+        self._length = len(self.text)
+        self.text = ""
 
     def _child(self, node: int, step: str | int) -> tuple[int, int | None] | None:
         """The node at `step` inside `node` and the node of its key (None in a list), if there is one."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -259,9 +260,9 @@ class ActualsInfo:
     year: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Result:
-    """A plan compared with its actuals."""
+    """A plan compared with its actuals (weakly referable, so tests can see a written plan let go)."""
 
     plan_id: str
     region: str
@@ -311,6 +312,30 @@ class Scope(Enum):
     REPOSITORY = "repository"  # `check`: every plan found under folders
 
 
+@dataclass(slots=True)
+class Tally:
+    """What the summary line of a whole run needs, counted plan by plan so that no plan is kept for it."""
+
+    plans: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys((s.value for s in Status), 0))
+    failing: set[str] = field(default_factory=set)  # statuses of rows in their plan's --fail-on
+
+    def add(self, result: Result) -> None:
+        self.plans += 1
+        counts, fail_on, failing = self.counts, result.fail_on, self.failing
+        for row in result.rows:
+            counts[row.status.value] += 1
+            if row.status in fail_on:
+                failing.add(row.status.value)
+
+    @classmethod
+    def of(cls, results: Iterable[Result]) -> Tally:
+        tally = cls()
+        for result in results:
+            tally.add(result)
+        return tally
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """What a run found: each plan it could judge, and every input problem.
@@ -327,13 +352,20 @@ class Report:
     # likely misspelt actuals ids, in file order: warnings that leave the exit code alone
     warnings: tuple[Misspelling, ...] = ()
 
+    # the count of a streamed run, whose results were written and dropped (`results` is then empty)
+    counted: Tally | None = field(default=None, repr=False, compare=False)
+
+    def tally(self) -> Tally:
+        """The plans, the count of each status and the statuses that fail, over every plan of the run."""
+        return self.counted if self.counted is not None else Tally.of(self.results)
+
     @property
     def exit_code(self) -> ExitCode:
-        return exit_code(bool(self.problems), any(result.has_failed for result in self.results))
+        return exit_code(bool(self.problems), bool(self.tally().failing))
 
     def summary(self) -> dict[str, int]:
         """How many targets of all plans have each status."""
-        return summarize(row for result in self.results for row in result.rows)
+        return dict(self.tally().counts)
 
     def as_dict(self, lang: str = "vi", with_results: bool = True) -> dict[str, Any]:
         """The JSON report of `dxcheck check`, `check/1` (`results` left empty without `with_results`)."""
@@ -355,6 +387,48 @@ class Report:
             "summary": self.summary(),
             "exit_code": int(self.exit_code),
         }
+
+
+class ReportStream:
+    """A check's report as it is made: each plan's result once, as `results` yields it, then the rest.
+
+    A reporter writes each result and lets it go, so a national repository's rows are never alive
+    together; what comes after the results (problems, unpaired files, warnings, the summary, the
+    exit code) is known once they are all out, and read from `ending`.
+    """
+
+    __slots__ = ("_ending", "_finish", "_results", "_tally")
+    scope = Scope.REPOSITORY
+
+    def __init__(self, results: Iterator[Result], finish: Callable[[Tally], Report]) -> None:
+        self._results = results
+        self._finish = finish
+        self._tally = Tally()
+        self._ending: Report | None = None
+
+    @property
+    def results(self) -> Iterator[Result]:
+        """Each plan's result, once."""
+        for result in self._results:
+            self._tally.add(result)
+            yield result
+        if self._ending is None:
+            self._ending = self._finish(self._tally)
+
+    @property
+    def ending(self) -> Report:
+        """The rest of the report, with no results but their count; only once `results` is spent."""
+        if self._ending is None:
+            raise RuntimeError("the report's ending is known only once every result is out")
+        return self._ending
+
+    def collect(self) -> Report:
+        """The whole report in memory, as the Python API returns it."""
+        results = tuple(self.results)
+        return dataclasses.replace(self.ending, results=results, counted=None)
+
+
+AnyReport = Report | ReportStream
 
 
 # the name `check` gave its report before compare and check shared one

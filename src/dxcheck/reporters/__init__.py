@@ -8,8 +8,10 @@ from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast
 
+from dxcheck.results import Report
+
 if TYPE_CHECKING:
-    from dxcheck.results import Report
+    from dxcheck.results import AnyReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,23 +26,29 @@ class RenderOptions:
 class Reporter(Protocol):
     """What each module under dxcheck.reporters provides: one function, for compare and check alike."""
 
-    def render_pieces(self, report: Report, options: RenderOptions) -> Iterator[str]:
+    def render_pieces(self, report: AnyReport, options: RenderOptions) -> Iterator[str]:
         """The report's text in pieces to write one after the other, each as soon as it is made.
 
-        Most formats give one piece; json gives one per plan, so that a national repository's
-        report never stands in memory whole.
+        A check's report comes as a ReportStream: each format reads each plan's result once, writes
+        it and lets it go, then reads the ending, so that a national repository's report never
+        stands in memory whole.
         """
         ...
 
 
-def render_pieces(name: str, report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(name: str, report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The text of a report in the format `name`, in pieces, as it is made."""
     return get_reporter(name).render_pieces(report, options)
 
 
-def render(name: str, report: Report, options: RenderOptions) -> str:
+def render(name: str, report: AnyReport, options: RenderOptions) -> str:
     """The whole text of a report in the format `name`."""
     return "".join(render_pieces(name, report, options))
+
+
+def ending_of(report: AnyReport) -> Report:
+    """What a report says after its results (problems, unpaired files, the count), once they are read."""
+    return report if isinstance(report, Report) else report.ending
 
 
 # format name -> module under dxcheck.reporters; imported only when used, to keep start-up light

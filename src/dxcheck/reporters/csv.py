@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, assert_never
 
 from dxcheck.reporters import RenderOptions
-from dxcheck.results import Report, Scope
+from dxcheck.results import AnyReport, Scope
 
 BOM = "\ufeff"
 COLUMNS = (
@@ -45,22 +45,25 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _table(header: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
+def _lines(header: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180 line ends, as Excel writes them
-    writer.writerow(header)
     writer.writerows([_cell(record[key]) for key in header] for record in records)
-    return BOM + buffer.getvalue()
+    return buffer.getvalue()
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
-    rows = ((result, row) for result in report.results for row in result.rows)
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """The header, then each plan's lines as it comes."""
     match report.scope:
         case Scope.PLAN:
-            yield _table(COLUMNS, (row.as_dict(options.lang) for _, row in rows))
+            header: Sequence[str] = COLUMNS
         case Scope.REPOSITORY:  # several plans: each line says whose target it is
-            yield _table(
-                ("plan", *COLUMNS), ({"plan": one.plan_id, **row.as_dict(options.lang)} for one, row in rows)
-            )
+            header = ("plan", *COLUMNS)
         case _:
             assert_never(report.scope)
+    yield BOM + _lines(header, [dict(zip(header, header, strict=True))])
+    for one in report.results:
+        records = (row.as_dict(options.lang) for row in one.rows)
+        if report.scope is Scope.REPOSITORY:
+            records = ({"plan": one.plan_id, **record} for record in records)
+        yield _lines(header, records)

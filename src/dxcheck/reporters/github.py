@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import assert_never
 
 from dxcheck.problems import Problem
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.text import describe
-from dxcheck.results import Misspelling, Outcome, Report, Result
+from dxcheck.results import AnyReport, Misspelling, Outcome, Report, Result
 
 # GitHub shows only the first 10 annotations of each kind per step; past that, the step summary has the rest
 MAX_SHOWN = 10
@@ -62,13 +62,17 @@ def _misspelling_command(miss: Misspelling) -> str:
     return command("warning", message, miss.file, miss.line, miss.column, "dxcheck: misspelt id?")
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
-    """Input errors, then likely misspelt actuals ids (here, not on stderr), then the targets."""
-    commands = [_problem_command(problem) for problem in report.problems]
-    commands.extend(_misspelling_command(miss) for miss in report.warnings)
-    for result in report.results:
-        commands.extend(_row_commands(result))
-    yield "".join(f"{line}\n" for line in commands)
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """Input errors, then likely misspelt actuals ids (here, not on stderr), then the targets.
+
+    The errors come first (GitHub shows the first ten of each kind) but are known only after the last
+    plan: the targets' commands are kept as text until then.
+    """
+    targets = "".join(f"{line}\n" for result in report.results for line in _row_commands(result))
+    ending = ending_of(report)
+    commands = [_problem_command(problem) for problem in ending.problems]
+    commands.extend(_misspelling_command(miss) for miss in ending.warnings)
+    yield "".join(f"{line}\n" for line in commands) + targets
 
 
 def annotation_count(report: Report) -> int:

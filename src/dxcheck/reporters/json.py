@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, assert_never
 
-from dxcheck.reporters import RenderOptions
-from dxcheck.results import Report, Scope
+from dxcheck.reporters import RenderOptions, ending_of
+from dxcheck.results import AnyReport, Scope
 
 
 def dumps(document: Any) -> str:
@@ -101,7 +101,7 @@ def _layout(value: Any, indent: str, pieces: list[str]) -> None:
         pieces.append(_compact(value))
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """`result/1` for a plan (compare), `check/1` for a repository (check)."""
     match report.scope:
         case Scope.PLAN:
@@ -113,21 +113,20 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
             assert_never(report.scope)
 
 
-def _check_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def _check_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """`check/1`, one plan's result at a time: written as it comes, a national repository's report
-    never stands in memory whole, as dicts or as text."""
-    pieces = ["{"]
-    for i, (key, value) in enumerate(report.as_dict(options.lang, with_results=False).items()):
-        pieces.append(("," if i else "") + f"\n  {_compact(key)}: ")
-        if key != "results" or not report.results:
+    never stands in memory whole, as dicts or as text; what follows the results comes once they are out."""
+    pieces = ['{\n  "dxcheck": "check/1",\n  "results": ']
+    count = 0
+    for count, one in enumerate(report.results, 1):
+        pieces.append(("[" if count == 1 else ",") + "\n    ")
+        _layout(one.as_dict(options.lang), "    ", pieces)
+        yield "".join(pieces)
+        pieces.clear()
+    pieces.append("\n  ]" if count else "[]")
+    for key, value in ending_of(report).as_dict(options.lang, with_results=False).items():
+        if key not in {"dxcheck", "results"}:
+            pieces.append(f",\n  {_compact(key)}: ")
             _layout(value, "  ", pieces)
-            continue
-        pieces.append("[")
-        for j, one in enumerate(report.results):
-            pieces.append(("," if j else "") + "\n    ")
-            _layout(one.as_dict(options.lang), "    ", pieces)
-            yield "".join(pieces)
-            pieces.clear()
-        pieces.append("\n  ]")
     pieces.append("\n}\n")
     yield "".join(pieces)

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from typing import assert_never
 
 from dxcheck.problems import Problem
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.text import describe, summary_line
-from dxcheck.results import Outcome, Report, Result, Row
+from dxcheck.results import AnyReport, Outcome, Result, Row
 
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -62,17 +62,29 @@ def _problem_suite(problems: Iterable[Problem]) -> ET.Element:
     return _suite("input", cases)
 
 
-def _document(suites: list[ET.Element]) -> str:
-    root = ET.Element("testsuites", name="dxcheck")
-    for attribute in ("tests", "failures", "errors"):
-        root.set(attribute, str(sum(int(suite.get(attribute, "0")) for suite in suites)))
-    root.extend(suites)
-    ET.indent(root)
-    return _DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+_TOTALS = ("tests", "failures", "errors")
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
-    suites = [_plan_suite(result) for result in report.results]
-    if report.problems:
-        suites.append(_problem_suite(report.problems))
-    yield _document(suites)
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """The document in one piece: its first line holds the totals of every suite, so each plan's suite
+    is kept as text (not as elements, nor its result) until the last is made."""
+    texts: list[str] = []
+    totals = dict.fromkeys(_TOTALS, 0)
+
+    def add(suite: ET.Element) -> None:
+        for attribute in _TOTALS:
+            totals[attribute] += int(suite.get(attribute, "0"))
+        ET.indent(suite, level=1)
+        texts.append(ET.tostring(suite, encoding="unicode"))
+
+    for result in report.results:
+        add(_plan_suite(result))
+    problems = ending_of(report).problems
+    if problems:
+        add(_problem_suite(problems))
+    root = ET.Element("testsuites", {"name": "dxcheck", **{key: str(value) for key, value in totals.items()}})
+    if not texts:
+        yield _DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+        return
+    opening = ET.tostring(root, encoding="unicode").removesuffix(" />")
+    yield _DECLARATION + opening + ">" + "".join(f"\n  {text}" for text in texts) + "\n</testsuites>\n"

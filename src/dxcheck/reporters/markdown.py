@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import assert_never
 
 from dxcheck import i18n
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.text import (
     actual_text,
     check_notes,
@@ -17,7 +17,7 @@ from dxcheck.reporters.text import (
     summary_line,
     target_text,
 )
-from dxcheck.results import Outcome, Report, Result, Row, Scope
+from dxcheck.results import AnyReport, Outcome, Report, Result, Row, Scope
 
 _COLUMNS = ("indicator", "name", "year", "target", "actual", "gap", "status")
 
@@ -69,20 +69,27 @@ def _section(result: Result, options: RenderOptions, level: str) -> list[str]:
     return lines
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     match report.scope:
         case Scope.PLAN:
             yield "\n".join(line for result in report.results for line in _section(result, options, "###"))
         case Scope.REPOSITORY:
-            yield "\n".join(_check_lines(report, options))
+            yield from _check_pieces(report, options)
         case _:
             assert_never(report.scope)
 
 
-def _check_lines(report: Report, options: RenderOptions) -> list[str]:
-    lines = ["## dxcheck", ""]
+def _check_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """Each plan's section as it comes, then the problems, the notes and the summary."""
+    yield "## dxcheck\n\n"
     for result in report.results:
-        lines.extend(_section(result, options, "###"))
+        yield "".join(f"{line}\n" for line in _section(result, options, "###"))
+    lines = _closing_lines(ending_of(report), options)
+    yield "\n".join(lines)
+
+
+def _closing_lines(report: Report, options: RenderOptions) -> list[str]:
+    lines: list[str] = []
     if report.problems:
         # the problems themselves stay in English: they are the same lines as on stderr
         lines.extend(["### " + headings(options.lang)["problems"], ""])

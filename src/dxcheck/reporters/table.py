@@ -16,7 +16,8 @@ from rich.text import Text
 
 from dxcheck import i18n
 from dxcheck.models import Pillar
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
+from dxcheck.reporters.grid import GridColumn, GridRow, draw, is_drawable
 from dxcheck.reporters.text import (
     actual_text,
     check_notes,
@@ -31,7 +32,7 @@ from dxcheck.reporters.text import (
     target_text,
     unmatched_lines,
 )
-from dxcheck.results import ExitCode, Outcome, Report, Result, Row, Scope
+from dxcheck.results import AnyReport, ExitCode, Outcome, Result, Row, Scope
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
 _PILLAR_ORDER = [pillar.value for pillar in Pillar]
@@ -157,10 +158,19 @@ def _lines(result: Result, options: RenderOptions, columns: int) -> list[_Line]:
 
 
 def build_table(result: Result, options: RenderOptions) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True)
+    """The plan's table as a rich Table (for text `draw` cannot take exactly)."""
+    columns, lines, widths = _layout(result, options)
+    return _rich_table(columns, lines, widths)
+
+
+def _layout(result: Result, options: RenderOptions) -> tuple[list[_Column], list[_Line], list[int]]:
     columns = _columns(options.width >= 110, options.lang)  # the name only where there is room
     lines = _lines(result, options, len(columns))
-    widths = _widths(columns, lines, options.width)
+    return columns, lines, _widths(columns, lines, options.width)
+
+
+def _rich_table(columns: list[_Column], lines: list[_Line], widths: list[int]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True)
     for column, width in zip(columns, widths, strict=True):
         table.add_column(column.header, justify=column.justify, width=width, overflow="fold")
     for cells, outcome in lines:
@@ -171,6 +181,32 @@ def build_table(result: Result, options: RenderOptions) -> Table:
             status = Text(cells[-1], style=_STYLE[outcome])
             table.add_row(_wrap_id(cells[0], widths[0]), *cells[1:-1], status)
     return table
+
+
+def _grid_rows(lines: list[_Line], widths: list[int]) -> list[GridRow]:
+    """The table's lines as the grid draws them: the same cells and styles rich would be given."""
+    rows: list[GridRow] = []
+    for cells, outcome in lines:
+        if outcome is None:
+            rows.append(GridRow(cells[:1], ("bold",), section=True))
+        else:
+            shown = [_wrap_id(cells[0], widths[0]), *cells[1:]]
+            rows.append(GridRow(shown, (*[None] * (len(cells) - 1), _STYLE[outcome])))
+    return rows
+
+
+def _print_table(console: Console, buffer: io.StringIO, result: Result, options: RenderOptions) -> None:
+    """The table, drawn by the grid where it draws exactly what rich would, else by rich (~1 ms a row)."""
+    columns, lines, widths = _layout(result, options)
+    grid_columns = [
+        GridColumn(column.header, width, "right" if column.justify == "right" else "left")
+        for column, width in zip(columns, widths, strict=True)
+    ]
+    rows = _grid_rows(lines, widths)
+    if is_drawable(grid_columns, rows):
+        buffer.write("".join(f"{line}\n" for line in draw(grid_columns, rows, options.color)))
+    else:
+        console.print(_rich_table(columns, lines, widths))
 
 
 def _header(result: Result, options: RenderOptions) -> list[str]:
@@ -194,7 +230,7 @@ def _plan(result: Result, options: RenderOptions) -> str:
     for line in details:
         console.print(Text(line))
     if result.rows:
-        console.print(build_table(result, options))
+        _print_table(console, buffer, result, options)
     else:
         console.print(no_targets_line(options.lang))
     outcome = Outcome.PASS if result.exit_code is ExitCode.OK else Outcome.FAIL
@@ -208,20 +244,25 @@ def _plan(result: Result, options: RenderOptions) -> str:
     return "".join(line.rstrip() + "\n" for line in text.splitlines())
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     match report.scope:
         case Scope.PLAN:
             yield "".join(_plan(result, options) for result in report.results)
         case Scope.REPOSITORY:
-            yield _repository(report, options)
+            yield from _repository(report, options)
         case _:
             assert_never(report.scope)
 
 
-def _repository(report: Report, options: RenderOptions) -> str:
-    parts = [_plan(result, options) for result in report.results]
-    if not report.results and not report.problems:
-        parts.append(no_plan_line(options.lang) + "\n")
-    closing = [*check_notes(report, options.lang), check_summary_line(report, options.lang)]
-    parts.append("\n".join(closing) + "\n")
-    return "\n".join(parts)
+def _repository(report: AnyReport, options: RenderOptions) -> Iterator[str]:
+    """Each plan's table as it comes, a blank line between parts, then the notes and the summary."""
+    before = ""
+    for result in report.results:
+        yield before + _plan(result, options)
+        before = "\n"
+    ending = ending_of(report)
+    if not ending.tally().plans and not ending.problems:
+        yield before + no_plan_line(options.lang) + "\n"
+        before = "\n"
+    closing = [*check_notes(ending, options.lang), check_summary_line(ending, options.lang)]
+    yield before + "\n".join(closing) + "\n"

@@ -8,11 +8,10 @@ readers parse.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 
 from dxcheck import i18n
-from dxcheck.results import Report, Result, Row, Status
+from dxcheck.results import Report, Result, Row, Status, Tally
 
 ENGLISH = "en"
 
@@ -131,16 +130,15 @@ def _counts(summary: dict[str, int], lang: str) -> str:
     return ", ".join(counts) or _("none")
 
 
-def _verdict(results: Iterable[Result], lang: str) -> str:
+def _verdict(tally: Tally, lang: str) -> str:
     _ = i18n.gettext_for(lang)
-    results = list(results)
-    failing = sorted({row.status for one in results for row in one.rows if row.status in one.fail_on})
-    if failing:
-        words = ", ".join(i18n.status_label(status, lang) for status in failing)
+    if tally.failing:
+        words = ", ".join(i18n.status_label(Status(status), lang) for status in sorted(tally.failing))
         return _("fails on {statuses}").format(statuses=words)
-    if not any(one.rows for one in results):
+    total = sum(tally.counts.values())
+    if not total:
         return _("nothing to judge")
-    if all(row.status is Status.NO_DATA for one in results for row in one.rows):
+    if tally.counts[Status.NO_DATA.value] == total:
         # a pass would read as the plan being on course, when no figure was ever compared with a target
         return _("nothing could be judged: no figure for any target")
     return _("passes")
@@ -167,24 +165,28 @@ def summary_line(result: Result, lang: str = ENGLISH) -> str:
     `10 targets, 7 judged, 3 without a figure: 2 met, … — passes`; `8 targets: 8 no-data — nothing
     could be judged: no figure for any target`. The exit code is --fail-on's alone.
     """
-    summary = result.summary()
+    tally = Tally.of([result])
     return i18n.gettext_for(lang)("{targets}: {counts} — {verdict}").format(
-        targets=_targets(summary, lang), counts=_counts(summary, lang), verdict=_verdict([result], lang)
+        targets=_targets(tally.counts, lang),
+        counts=_counts(tally.counts, lang),
+        verdict=_verdict(tally, lang),
     )
 
 
 def check_summary_line(report: Report, lang: str = ENGLISH) -> str:
     """One line for a whole check: plans, targets judged and without a figure, input problems, the verdict."""
     ngettext = i18n.ngettext_for(lang)
-    summary = report.summary()
-    plans = ngettext("{count} plan", "{count} plans", len(report.results)).format(count=len(report.results))
+    tally = report.tally()
+    plans = ngettext("{count} plan", "{count} plans", tally.plans).format(count=tally.plans)
     problems = len(report.problems)
     if problems:
         verdict = ngettext("{count} input problem", "{count} input problems", problems).format(count=problems)
     else:
-        verdict = _verdict(report.results, lang)
+        verdict = _verdict(tally, lang)
     return i18n.gettext_for(lang)("{targets}: {counts} — {verdict}").format(
-        targets=f"{plans}, {_targets(summary, lang)}", counts=_counts(summary, lang), verdict=verdict
+        targets=f"{plans}, {_targets(tally.counts, lang)}",
+        counts=_counts(tally.counts, lang),
+        verdict=verdict,
     )
 
 
