@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from dxcheck import i18n, progress
 from dxcheck.expressions import WHOLE_UNITS, Done, Interval, Measure, in_unit, observed, target_ends
-from dxcheck.reporters import RenderOptions, svgchart, text
-from dxcheck.results import Figure, Report, Result, Row, Scope, Status
+from dxcheck.reporters import RenderOptions, ending_of, svgchart, text
+from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status
 
 Words = Callable[[str], str]
 
@@ -74,7 +74,7 @@ def _template() -> jinja2.Template:
     return environment.get_template("report.html.j2")
 
 
-def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
+def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The page in chunks, each plan drawn only when the page reaches it: a national repository's
     page never stands in memory whole, as rows or as text."""
     lang = options.lang
@@ -85,15 +85,30 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
     pieces = _template().generate(
         lang=lang,
         words=words,
-        title=report.results[0].title.pick(lang) if is_plan and report.results else "dxcheck",
+        title=_title(report, lang),
         plans=(_plan(result, lang, _, keys) for result in report.results),
         legend=Markup(_legend(words)),
         version=_version(),
-        problems=[] if is_plan else [str(problem) for problem in report.problems],
-        notes=[] if is_plan else text.check_notes(report, lang),
-        verdict=None if is_plan else text.check_summary_line(report, lang),
+        # called by the template after the last plan: a streamed check knows its ending only then
+        closing=lambda: None if is_plan else _closing(ending_of(report), lang),
     )
     return chunks(pieces, CHUNK)
+
+
+def _title(report: AnyReport, lang: str) -> str:
+    """The plan's title on a compare page; a check's page covers a repository."""
+    if isinstance(report, Report) and report.scope is Scope.PLAN and report.results:
+        return report.results[0].title.pick(lang)
+    return "dxcheck"
+
+
+def _closing(ending: Report, lang: str) -> dict[str, Any]:
+    """What a check's page says after its plans: input problems, unpaired files, the verdict."""
+    return {
+        "problems": [str(problem) for problem in ending.problems],
+        "notes": text.check_notes(ending, lang),
+        "verdict": text.check_summary_line(ending, lang),
+    }
 
 
 CHUNK = 1 << 16  # characters: Jinja yields many small pieces; the writer gets fewer, larger ones
