@@ -483,4 +483,5 @@ def test_the_readme_main_command_shows_real_verdicts(dx: Callable[..., Run]) -> 
     shown = readme.split(f"\n$ {command}\n", 1)[1].split("```", 1)[0]
     run = dx("compare", "plans/vietnam-749-2025.yaml", *(str(path.relative_to(ROOT)) for path in ACTUALS))
     assert (run.code, run.out) == (1, shown)
-    assert " on-track\n" in shown and " off-track\n" in shown and " missed\n" in shown
+    # the default language's words: on-track, off-track, missed
+    assert "▲ Có khả năng" in shown and "▽ Khó hoàn thành" in shown and "✗ Không đạt" in shown
