@@ -484,4 +484,4 @@ def test_the_readme_main_command_shows_real_verdicts(dx: Callable[..., Run]) -> 
     run = dx("compare", "plans/vietnam-749-2025.yaml", *(str(path.relative_to(ROOT)) for path in ACTUALS))
     assert (run.code, run.out) == (1, shown)
     # the default language's words: on-track, off-track, missed
-    assert "▲ Có khả năng" in shown and "▽ Khó hoàn thành" in shown and "✗ Không đạt" in shown
+    assert "▲ Có khả năng" in shown and "▽ Khó hoàn" in shown and "✗ Không đạt" in shown
