@@ -23,6 +23,8 @@ from dxcheck.reporters import (
     RenderOptions,
     choose_format,
     describe_extensions,
+    is_binary,
+    render_bytes,
     render_pieces,
     resolve_format,
 )
@@ -139,13 +141,18 @@ def _check_output(output: Path | None, inputs: list[str]) -> None:
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
-def _write(pieces: Iterable[str], output: Path | None) -> None:
-    """Write the report's pieces in order to stdout, or atomically to `output`."""
+def _write(pieces: Iterable[str] | bytes, output: Path | None) -> None:
+    """Write the report's pieces in order (a binary report's bytes) to stdout, or atomically to `output`."""
     if output is None:
         try:
-            for piece in pieces:
-                sys.stdout.write(piece)
-            sys.stdout.flush()
+            if isinstance(pieces, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(pieces)
+                sys.stdout.buffer.flush()
+            else:
+                for piece in pieces:
+                    sys.stdout.write(piece)
+                sys.stdout.flush()
         except BrokenPipeError:
             # the reader has stopped (`dxcheck … | head`): the rest is not wanted, which is no error;
             # stdout goes to the null device so that Python's own flush on exit does not fail again
@@ -180,7 +187,16 @@ def _step_summary(name: str, report: Report, options: RenderOptions) -> None:
 def _publish(name: str, report: Report, lang: str, output: Path | None) -> NoReturn:
     """Write the report in format `name`, to `output` or stdout, and stop with its exit code."""
     options = _render_options(lang, output)
-    _write(render_pieces(name, report, options), output)
+    if not is_binary(name):
+        _write(render_pieces(name, report, options), output)
+    elif output is None and sys.stdout.isatty():  # a workbook's bytes would only garble the terminal
+        print(
+            f"dxcheck: error: --format {name}: {name} is binary: use --output FILE.{name} or redirect",
+            file=sys.stderr,
+        )
+        raise _Stop(ExitCode.INPUT_ERROR)
+    else:
+        _write(render_bytes(name, report, options), output)
     _step_summary(name, report, options)
     raise _Stop(report.exit_code)
 

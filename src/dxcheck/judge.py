@@ -23,7 +23,7 @@ from dxcheck.expressions import (
     observed,
     satisfying,
 )
-from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Result, Row, Status, TargetPlaces
+from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Figure, Result, Row, Status, TargetPlaces
 
 if TYPE_CHECKING:
     from dxcheck.models import Indicator, TargetSpec
@@ -235,7 +235,12 @@ def judge(
     places: TargetPlaces = UNPLACED,
 ) -> list[Row]:
     """Every target of an indicator, by target year; `years` limits which target years are judged."""
-    ordered = by_year(series)
+    return _judge_ordered(indicator, by_year(series), years, places)
+
+
+def _judge_ordered(
+    indicator: Indicator, ordered: Sequence[Observation], years: frozenset[int] | None, places: TargetPlaces
+) -> list[Row]:
     return [
         judge_target(indicator, year, spec, ordered, places)
         for year, spec in sorted(indicator.targets.items())
@@ -251,8 +256,11 @@ def judge_plan(
     """Every target of a plan against the observations gathered for it: the plan's result."""
     plan = observations.plan
     rows: list[Row] = []
+    figures: dict[str, tuple[Figure, ...]] = {}
     for indicator in plan.indicators:
-        rows.extend(judge(indicator, observations.series[indicator.id], years, observations.places))
+        ordered = by_year(observations.series[indicator.id])
+        rows.extend(_judge_ordered(indicator, ordered, years, observations.places))
+        figures[indicator.id] = tuple(_figure(obs) for obs in ordered)
     return Result(
         plan_id=plan.id,
         region=plan.region,
@@ -262,4 +270,13 @@ def judge_plan(
         rows=tuple(rows),
         unmatched_actuals=tuple(observations.unmatched),
         fail_on=fail_on,
+        figures=figures,
+    )
+
+
+def _figure(obs: Observation) -> Figure:
+    measure = obs.measure
+    bound = measure.bound.value if measure.bound else None
+    return Figure(
+        obs.year, measure.value, measure.high, bound, measure.approximate, obs.as_of, obs.quote, obs.source
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -219,6 +219,24 @@ class Misspelling:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """One year's figure of an indicator as observed, for the formats that draw an indicator's series.
+
+    `value` is N of `~N` and of `> N`, or the low end of a range `N..M` (`high` is M); `as_of` is
+    the date a part-year figure runs to. The figure a row was judged on is among them.
+    """
+
+    year: int
+    value: Decimal | bool
+    high: Decimal | None = None
+    bound: str | None = None
+    approximate: bool = False
+    as_of: date | None = None
+    quote: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ActualsInfo:
     file: str
     year: int
@@ -238,9 +256,15 @@ class Result:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
     # each unmatched actuals id that likely misspells an indicator without a figure, with that id
     suggestions: tuple[tuple[str, str], ...] = ()
+    # indicator id -> the figure used for each year, by year (not part of result/1)
+    figures: Mapping[str, tuple[Figure, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def summary(self) -> dict[str, int]:
         return summarize(self.rows)
+
+    def figure_of(self, row: Row) -> Figure | None:
+        """The figure `row` was judged on: its quote and source are the figure's, not the target's."""
+        return next((one for one in self.figures.get(row.indicator, ()) if one.year == row.actual_year), None)
 
     @property
     def has_failed(self) -> bool:
