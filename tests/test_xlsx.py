@@ -300,6 +300,14 @@ def test_plan_text_is_text_never_a_formula_or_a_link() -> None:
     assert _workbook("en", report).row("Targets", 2)[13] == '=HYPERLINK("http://example.com","x")'
 
 
+def test_a_quote_longer_than_excel_holds_is_cut_and_says_so() -> None:
+    quote = "«" + "rất dài " * 5000 + "»"
+    cell = _workbook("en", _with_first_row(quote=quote)).row("Targets", 2)[13]
+    assert isinstance(cell, str)
+    assert len(cell.encode("utf-16-le")) // 2 <= 32767
+    assert cell == quote[: len(cell) - 1] + "…"
+
+
 def test_a_part_year_rank_says_its_field_and_its_date() -> None:
     report = _with_first_row(provisional=True, actual_as_of=datetime.date(2024, 9, 30), actual_of=34)
     assert _workbook("en", report).row("Targets", 2)[7] == "99.66/34 (as of 2024-09-30)"
