@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -278,7 +279,7 @@ def test_every_binary_format_is_offered_and_implemented() -> None:
     assert is_binary("xlsx") and not is_binary("csv")
 
 
-def _with_first_row(**changes: object) -> Report:
+def _with_first_row(**changes: Any) -> Report:
     """The demo with its first row changed: a figure no double holds, a text that looks like a formula."""
     report = _report(*DEMO)
     first, *rest = report.results[0].rows

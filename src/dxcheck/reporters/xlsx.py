@@ -243,9 +243,9 @@ class _Book:
         Returns the range of this sheet that holds each (plan, indicator)'s figures.
         """
         results = list(results)
-        years = sorted(
-            {one.year for result in results for series in result.figures.values() for one in series}
-        )
+        seen = {one.year for result in results for series in result.figures.values() for one in series}
+        # every year between the first and the last, so that a sparkline's steps are years
+        years = list(range(min(seen), max(seen) + 1)) if seen else []
         heads = [self.word("Plan")] if self.with_plan else []
         heads += [self._("Indicator"), self._("Name")]
         first = len(heads)
@@ -267,7 +267,7 @@ class _Book:
                 for k, text in enumerate([result.plan_id, indicator, names.get(indicator)][-first:]):
                     self.put_text(sheet, line, k, text)
                 for one in series:
-                    self._figure(sheet, line, first + years.index(one.year), one)
+                    self._figure(sheet, line, first + one.year - years[0], one)
                 cells = f"{xl_rowcol_to_cell(line, first)}:{xl_rowcol_to_cell(line, first + len(years) - 1)}"
                 found[result.plan_id, indicator] = f"{_quoted(sheet.name)}!{cells}"
         return found
