@@ -33,7 +33,7 @@ from dxcheck.reporters import (
     render_pieces,
 )
 from dxcheck.reporters.text import check_summary_line, summary_line
-from dxcheck.results import Report
+from dxcheck.results import Report, Scope
 
 GOLDEN = ROOT / "tests" / "golden"
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -136,7 +136,7 @@ def test_sheets_and_headers_are_in_the_chosen_language(lang: str) -> None:
 
 def test_a_row_carries_the_figure_as_a_number_and_as_written_with_both_quotes() -> None:
     assert _workbook("vi").row("Chi tiết chỉ tiêu", 2) == [
-        "infra.coverage", "Tỷ lệ thôn được phủ sóng", "Hạ tầng số", "percent", 2024.0, ">= 99", 99.66,
+        "infra.coverage", "Tỷ lệ thôn được phủ sóng", "Hạ tầng số", "percent", 2024.0, "≥ 99", 99.66,
         "99,66", 2024.0, -0.66, None, "Vượt", "met", "99% thôn có sóng năm 2024",
         "4.342/4.357 thôn, bản, đạt 99,66%", "art", None,
     ]  # fmt: skip
@@ -196,9 +196,9 @@ def test_the_summary_counts_each_pillar_by_status_in_words() -> None:
     summary = _workbook("vi", report).cells("Tổng hợp")
     assert [summary.get(f"A{line}") for line in range(1, 5)] == [
         "Kế hoạch mẫu (demo-2025)",
-        "plan demo-2025 · region demo",
-        "actuals 2023: tests/fixtures/actuals-2023.yaml",
-        "actuals 2024: tests/fixtures/actuals-2024.yaml",
+        "kế hoạch demo-2025 · địa bàn demo",
+        "số liệu thực hiện 2023: tests/fixtures/actuals-2023.yaml",
+        "số liệu thực hiện 2024: tests/fixtures/actuals-2024.yaml",
     ]
     assert (summary["A6"], summary["B6"]) == ("Trụ cột", "Số chỉ tiêu")
     words = [summary[f"{column}6"] for column in "CDEFGHIJKL"]
@@ -210,7 +210,8 @@ def test_the_summary_counts_each_pillar_by_status_in_words() -> None:
     assert government == ["Chính quyền số", 2.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
     total = [summary.get(f"{column}14") for column in "ABCDEFGHIJKL"]
     assert total == ["Tổng cộng", 10.0, *[1.0] * 10]
-    assert summary["A15"] == summary_line(report.results[0])  # the verdict, as the table says it
+    assert summary["A15"] == summary_line(report.results[0], "vi")  # the verdict, as the table says it
+    assert summary["A15"].startswith("10 chỉ tiêu")
 
 
 def test_the_same_report_gives_the_same_bytes_with_fixed_dates() -> None:
@@ -318,6 +319,36 @@ def test_a_check_names_the_plan_of_each_row_and_sums_up_the_repository() -> None
     report = check(REPO)
     book = Workbook(render_bytes("xlsx", report, RenderOptions(lang="en")))
     assert book.row("Targets", 1)[:2] == ["Plan", "Indicator"]
-    assert book.cells("Summary")["A1"] == check_summary_line(report)
+    assert book.cells("Summary")["A1"] == check_summary_line(report, "en")
     plans = {cell for ref, cell in book.cells("Targets").items() if ref.startswith("A") and ref != "A1"}
     assert plans == {result.plan_id for result in report.results}
+
+
+def _catalog_words() -> dict[str, str]:
+    """The workbook's own words in the catalog (context xlsx): English msgid -> Vietnamese."""
+    words, context, msgid = {}, None, None
+    catalog = ROOT / "src" / "dxcheck" / "locale" / "vi" / "LC_MESSAGES" / "dxcheck.po"
+    for line in catalog.read_text(encoding="utf-8").splitlines():
+        key, _, text = line.partition(" ")
+        if key == "msgctxt":
+            context = text.strip('"')
+        elif key == "msgid":
+            msgid = text.strip('"')
+        elif key == "msgstr" and context == "xlsx" and msgid is not None:
+            words[msgid] = text.strip('"')
+        if not line:
+            context = msgid = None
+    return words
+
+
+def test_every_word_of_the_workbook_is_in_the_catalog_and_used() -> None:
+    nothing = Report((), scope=Scope.REPOSITORY)
+    shown: set[str] = set()
+    for report in (_report(*DEMO), check(REPO), nothing):
+        for lang in ("vi", "en"):
+            book = Workbook(render_bytes("xlsx", report, RenderOptions(lang=lang)))
+            shown |= {*book.strings, *book.names}
+    words = _catalog_words()
+    assert words, 'the workbook\'s words are in dxcheck.po under msgctxt "xlsx"'
+    for english, vietnamese in words.items():
+        assert english in shown and vietnamese in shown, english

@@ -287,6 +287,19 @@ def format_target(target: Target, decrease: bool) -> str:
             return f"{format_number(low)}..{format_number(high)}"
 
 
+def target_ends(target: Target) -> tuple[Decimal, ...]:
+    """The numbers a target can stand at: N of `>= N`, `~N`, `top N`; both ends of `N..M`; none for `done`."""
+    match target:
+        case Comparison(value=value) | Approximately(value=value):
+            return (value,)
+        case Top(n=n):
+            return (Decimal(n),)
+        case Between(low=low, high=high):
+            return (low, high)
+        case Done():
+            return ()
+
+
 # exact for any two numbers to_decimal accepts: ≤ 30 digits, leading digit within 10^±30
 EXACT = Context(prec=100)
 

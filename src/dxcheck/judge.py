@@ -10,20 +10,17 @@ from typing import TYPE_CHECKING
 from dxcheck import progress
 from dxcheck.expressions import (
     EXACT,
-    Approximately,
-    Between,
-    Comparison,
     Done,
     Interval,
     Measure,
     Target,
-    Top,
     format_target,
     in_unit,
     observed,
     satisfying,
+    target_ends,
 )
-from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Figure, Result, Row, Status, TargetPlaces
+from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Path, Result, Row, Status, TargetPlaces
 
 if TYPE_CHECKING:
     from dxcheck.models import Indicator, TargetSpec
@@ -68,19 +65,6 @@ def classify(target: Target, measure: Measure, unit: str, decrease: bool, of: in
     return Status.MISSED
 
 
-def _ends(target: Target) -> tuple[Decimal, ...]:
-    """The numbers a target can stand at: N of `>= N`, `~N`, `top N`; both ends of `N..M`; none for `done`."""
-    match target:
-        case Comparison(value=value) | Approximately(value=value):
-            return (value,)
-        case Top(n=n):
-            return (Decimal(n),)
-        case Between(low=low, high=high):
-            return (low, high)
-        case Done():
-            return ()
-
-
 def standing(target: Target, measure: Measure) -> tuple[Decimal | None, Decimal | bool]:
     """(target value, actual value) for the gap and the progress ratio.
 
@@ -88,7 +72,7 @@ def standing(target: Target, measure: Measure) -> tuple[Decimal | None, Decimal 
     a range target at its end nearest the figure: of two ranges, the two nearest ends, the lower on a tie.
     """
     value = measure.value
-    goals = _ends(target)
+    goals = target_ends(target)
     if isinstance(value, bool):
         return (goals[0] if goals else None), value
     if measure.high is None and len(goals) == 1:  # most rows: one number on each side
@@ -113,30 +97,38 @@ def forecast(
     indicator: Indicator, target: Target, year: int, series: Sequence[Observation]
 ) -> tuple[Status, Decimal | None]:
     """Status of a target not yet due, from the latest observation (series: one per year, by year)."""
+    status, p, _ = _forecast(indicator, target, year, series)
+    return status, p
+
+
+def _forecast(
+    indicator: Indicator, target: Target, year: int, series: Sequence[Observation]
+) -> tuple[Status, Decimal | None, Path | None]:
+    """forecast's status and ratio, and the three points the ratio was computed from, if it was."""
     latest = series[-1]
     decrease = indicator.is_decrease
     if classify(target, latest.measure, indicator.unit, decrease, latest.of) is Status.MET:
-        return Status.ACHIEVED, None
+        return Status.ACHIEVED, None, None
     goal, now = standing(target, latest.measure)
     base = _baseline(indicator, series)
     if goal is None or base is None or isinstance(now, bool):
-        return Status.PENDING, None
+        return Status.PENDING, None, None
     start_year, start_measure = base
     then = _toward(goal, start_measure)
     if isinstance(then, bool):
-        return Status.PENDING, None
+        return Status.PENDING, None, None
     wanted, _ = _wanted(target, decrease, indicator.unit)
     if wanted.contains(then) and not wanted.contains(now):
         # the target was reached at the baseline and has since been lost
-        return Status.REGRESSING, None
-    p = progress.ratio(
-        progress.Point(start_year, then), progress.Point(latest.year, now), progress.Point(year, goal)
-    )
+        return Status.REGRESSING, None, None
+    Point = progress.Point
+    path = Path(Point(start_year, then), Point(latest.year, now), Point(year, goal))
+    p = progress.ratio(*path)
     if p is None:
         # no change was asked for: moving off a target value is losing ground, whatever the direction
         moved = now != then and not wanted.contains(now)
-        return (Status.REGRESSING if moved else Status.OFF_TRACK), None
-    return _status_of_ratio(p), progress.shown(p)
+        return (Status.REGRESSING if moved else Status.OFF_TRACK), None, None
+    return _status_of_ratio(p), progress.shown(p), path
 
 
 def _status_of_ratio(p: Decimal) -> Status:
@@ -192,13 +184,14 @@ def judge_target(
     at_year = next((obs for obs in series if obs.year == year), None)
     shown: Observation | None = None
     p: Decimal | None = None
+    path: Path | None = None
     if at_year is not None:
         status = classify(spec.target, at_year.measure, indicator.unit, indicator.is_decrease, at_year.of)
         shown = at_year
     elif not series or series[-1].year > year:
         status = Status.NO_DATA
     else:
-        status, p = forecast(indicator, spec.target, year, series)
+        status, p, path = _forecast(indicator, spec.target, year, series)
         shown = series[-1]
     goal: Decimal | None = None
     actual: Decimal | bool | None = None
@@ -225,6 +218,10 @@ def judge_target(
         provisional=shown is not None and shown.as_of is not None,
         actual_as_of=shown.as_of if shown is not None else None,
         actual_of=shown.of if shown is not None else None,
+        expression=spec.target,
+        figures=series,
+        baseline=indicator.baseline,
+        path=path,
     )
 
 
@@ -235,12 +232,7 @@ def judge(
     places: TargetPlaces = UNPLACED,
 ) -> list[Row]:
     """Every target of an indicator, by target year; `years` limits which target years are judged."""
-    return _judge_ordered(indicator, by_year(series), years, places)
-
-
-def _judge_ordered(
-    indicator: Indicator, ordered: Sequence[Observation], years: frozenset[int] | None, places: TargetPlaces
-) -> list[Row]:
+    ordered = tuple(by_year(series))
     return [
         judge_target(indicator, year, spec, ordered, places)
         for year, spec in sorted(indicator.targets.items())
@@ -256,11 +248,8 @@ def judge_plan(
     """Every target of a plan against the observations gathered for it: the plan's result."""
     plan = observations.plan
     rows: list[Row] = []
-    figures: dict[str, tuple[Figure, ...]] = {}
     for indicator in plan.indicators:
-        ordered = by_year(observations.series[indicator.id])
-        rows.extend(_judge_ordered(indicator, ordered, years, observations.places))
-        figures[indicator.id] = tuple(_figure(obs) for obs in ordered)
+        rows.extend(judge(indicator, observations.series[indicator.id], years, observations.places))
     return Result(
         plan_id=plan.id,
         region=plan.region,
@@ -270,13 +259,4 @@ def judge_plan(
         rows=tuple(rows),
         unmatched_actuals=tuple(observations.unmatched),
         fail_on=fail_on,
-        figures=figures,
-    )
-
-
-def _figure(obs: Observation) -> Figure:
-    measure = obs.measure
-    bound = measure.bound.value if measure.bound else None
-    return Figure(
-        obs.year, measure.value, measure.high, bound, measure.approximate, obs.as_of, obs.quote, obs.source
     )

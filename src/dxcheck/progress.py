@@ -54,12 +54,34 @@ def _linear(a: Decimal, b: Decimal, years: int) -> Decimal:
     return _CONTEXT.divide(_CONTEXT.subtract(b, a), Decimal(years))
 
 
+def is_compound(*values: Decimal) -> bool:
+    """Whether rates between these values compound: only when every one is above 0, else they are linear."""
+    return min(values) > 0
+
+
+def rate(start: Point, end: Point, compound: bool) -> Decimal:
+    """The annual rate from `start` to `end`: compound ((b/a)^(1/years) − 1), or linear ((b − a)/years)."""
+    return (_compound if compound else _linear)(start.value, end.value, end.year - start.year)
+
+
 def rates(base: Point, latest: Point, target: Point) -> tuple[Decimal, Decimal]:
     """(observed, required) annual rates; compound, or linear for both when a value is ≤ 0."""
-    rate = _compound if min(base.value, latest.value, target.value) > 0 else _linear
-    observed = rate(base.value, latest.value, latest.year - base.year)
-    required = rate(base.value, target.value, target.year - base.year)
-    return observed, required
+    compound = is_compound(base.value, latest.value, target.value)
+    return rate(base, latest, compound), rate(base, target, compound)
+
+
+def growing(start: Point, annual: Decimal, until: int, compound: bool) -> list[Point]:
+    """The value of each year from `start` to `until` at a constant annual rate: the path a target
+    requires, or where the current pace leads (28 significant digits: for drawing and showing)."""
+    points = []
+    for year in range(start.year, until + 1):
+        years = year - start.year
+        if compound:
+            value = _CONTEXT.multiply(start.value, _CONTEXT.power(_CONTEXT.add(1, annual), years))
+        else:
+            value = _CONTEXT.add(start.value, _CONTEXT.multiply(annual, years))
+        points.append(Point(year, _SHOWN.plus(value)))
+    return points
 
 
 def ratio(base: Point, latest: Point, target: Point) -> Decimal | None:

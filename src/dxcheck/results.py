@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum, IntEnum, StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dxcheck.problems import DocPath, Problem
+from dxcheck.progress import Point
 
 if TYPE_CHECKING:
-    from dxcheck.models import LocalizedText
+    from dxcheck.expressions import Measure, Target
+    from dxcheck.models import Baseline, LocalizedText
 
 
 class Status(StrEnum):
@@ -107,6 +109,33 @@ class TargetPlaces:
 UNPLACED = TargetPlaces()
 
 
+class Figure(Protocol):
+    """One year's figure of an indicator, as a chart draws it: judging's observations are such."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def measure(self) -> Measure: ...
+    @property
+    def as_of(self) -> date | None: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def of(self) -> int | None: ...
+
+
+class Path(NamedTuple):
+    """The points a progress ratio is computed from: where progress is measured from, the latest
+    figure, and the target; the required path runs from `start` to `goal`, the current pace from
+    `latest` on."""
+
+    start: Point
+    latest: Point
+    goal: Point
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One indicator × target year, judged."""
@@ -130,6 +159,12 @@ class Row:
     provisional: bool = False  # judged on a part-year figure (its `as_of` falls inside its year)
     actual_as_of: date | None = None  # the date a part-year figure describes its year up to
     actual_of: int | None = None  # for a rank: the size of the ranked field, «thứ 5/34»
+    # what a chart of the row draws (the HTML report); none of it is in the JSON result. The figures
+    # are the indicator's, one per year in year order, shared by its rows
+    expression: Target | None = field(default=None, repr=False, compare=False)
+    figures: Sequence[Figure] = field(default=(), repr=False, compare=False)
+    baseline: Baseline | None = field(default=None, repr=False, compare=False)
+    path: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def outcome(self) -> Outcome:
@@ -219,24 +254,6 @@ class Misspelling:
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
-    """One year's figure of an indicator as observed, for the formats that draw an indicator's series.
-
-    `value` is N of `~N` and of `> N`, or the low end of a range `N..M` (`high` is M); `as_of` is
-    the date a part-year figure runs to. The figure a row was judged on is among them.
-    """
-
-    year: int
-    value: Decimal | bool
-    high: Decimal | None = None
-    bound: str | None = None
-    approximate: bool = False
-    as_of: date | None = None
-    quote: str | None = None
-    source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ActualsInfo:
     file: str
     year: int
@@ -256,15 +273,9 @@ class Result:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
     # each unmatched actuals id that likely misspells an indicator without a figure, with that id
     suggestions: tuple[tuple[str, str], ...] = ()
-    # indicator id -> the figure used for each year, by year (not part of result/1)
-    figures: Mapping[str, tuple[Figure, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def summary(self) -> dict[str, int]:
         return summarize(self.rows)
-
-    def figure_of(self, row: Row) -> Figure | None:
-        """The figure `row` was judged on: its quote and source are the figure's, not the target's."""
-        return next((one for one in self.figures.get(row.indicator, ()) if one.year == row.actual_year), None)
 
     @property
     def has_failed(self) -> bool:

@@ -70,6 +70,7 @@ REPORTERS: dict[str, str] = {
     "markdown": "markdown",
     "junit": "junit",
     "github": "github",
+    "html": "html",
     "xlsx": "xlsx",
 }
 
@@ -86,6 +87,8 @@ FORMAT_BY_EXTENSION: dict[str, str] = {
     ".markdown": "markdown",
     ".xml": "junit",
     ".txt": "table",
+    ".html": "html",
+    ".htm": "html",
     ".xlsx": "xlsx",
 }
 

@@ -30,7 +30,7 @@ from dxcheck.i18n import (
     translation,
 )
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.text import check_notes, check_summary_line, summary_line
+from dxcheck.reporters.text import check_notes, check_summary_line, summary_line, target_text
 from dxcheck.results import Figure, Outcome, Report, Result, Row, Scope, Status
 
 # the date the workbook says it was created: fixed, so that the same report gives the same bytes
@@ -134,6 +134,21 @@ def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
     return sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
+def _series(results: Iterable[Result], lang: str) -> dict[tuple[str, str, str], Sequence[Figure]]:
+    """(plan, indicator, name) -> the figures of each indicator that has a target row and a figure."""
+    found: dict[tuple[str, str, str], Sequence[Figure]] = {}
+    for result in results:
+        for row in result.rows:
+            if row.figures:
+                found.setdefault((result.plan_id, row.indicator, row.name.pick(lang)), row.figures)
+    return found
+
+
+def _judged_on(row: Row) -> Figure | None:
+    """The figure a row was judged on: its quote is the figure's, not the target's."""
+    return next((one for one in row.figures if one.year == row.actual_year), None)
+
+
 def _quoted(name: str) -> str:
     """A sheet's name as a formula refers to it: in quotes, a quote inside doubled."""
     return "'" + name.replace("'", "''") + "'"
@@ -192,7 +207,7 @@ class _Book:
         sheet.set_column(1, 1 + len(Status), 13)
         line = 0
         if report.scope is Scope.REPOSITORY:
-            lines = [check_summary_line(report), *check_notes(report)]
+            lines = [check_summary_line(report, self.lang), *check_notes(report, self.lang)]
             for k, text in enumerate(lines):
                 self.put_text(sheet, k, 0, text, None if k else self.bold)
             line = len(lines) + 1
@@ -226,7 +241,7 @@ class _Book:
             self._counts(sheet, line, pillar_label(pillar, self.lang), rows, None)
         line += 1
         self._counts(sheet, line, self.word("Total"), result.rows, self.bold)
-        self.put_text(sheet, line + 1, 0, summary_line(result), self.bold)
+        self.put_text(sheet, line + 1, 0, summary_line(result, self.lang), self.bold)
         return line + 2
 
     def _counts(self, sheet: Any, line: int, label: str, rows: Sequence[Row], style: Any) -> None:
@@ -242,8 +257,8 @@ class _Book:
 
         Returns the range of this sheet that holds each (plan, indicator)'s figures.
         """
-        results = list(results)
-        seen = {one.year for result in results for series in result.figures.values() for one in series}
+        series = _series(results, self.lang)
+        seen = {one.year for figures in series.values() for one in figures}
         # every year between the first and the last, so that a sparkline's steps are years
         years = list(range(min(seen), max(seen) + 1)) if seen else []
         heads = [self.word("Plan")] if self.with_plan else []
@@ -257,27 +272,22 @@ class _Book:
         sheet.set_column(first - 1, first - 1, 40)
         sheet.freeze_panes(1, first)
         found: dict[tuple[str, str], str] = {}
-        line = 0
-        for result in results:
-            names = {row.indicator: row.name.pick(self.lang) for row in result.rows}
-            for indicator, series in result.figures.items():
-                if not series:
-                    continue
-                line += 1
-                for k, text in enumerate([result.plan_id, indicator, names.get(indicator)][-first:]):
-                    self.put_text(sheet, line, k, text)
-                for one in series:
-                    self._figure(sheet, line, first + one.year - years[0], one)
-                cells = f"{xl_rowcol_to_cell(line, first)}:{xl_rowcol_to_cell(line, first + len(years) - 1)}"
-                found[result.plan_id, indicator] = f"{_quoted(sheet.name)}!{cells}"
+        for line, ((plan, indicator, name), figures) in enumerate(series.items(), 1):
+            for k, text in enumerate([plan, indicator, name][-first:]):
+                self.put_text(sheet, line, k, text)
+            for one in figures:
+                self._figure(sheet, line, first + one.year - years[0], one)
+            cells = f"{xl_rowcol_to_cell(line, first)}:{xl_rowcol_to_cell(line, first + len(years) - 1)}"
+            found[plan, indicator] = f"{_quoted(sheet.name)}!{cells}"
         return found
 
     def _figure(self, sheet: Any, line: int, col: int, one: Figure) -> None:
         """A figure as a number to draw: a range at its middle, a milestone reached as 1, else 0."""
-        if isinstance(one.value, bool):
-            sheet.write_number(line, col, int(one.value))
+        value, high = one.measure.value, one.measure.high
+        if isinstance(value, bool):
+            sheet.write_number(line, col, int(value))
         else:
-            self.put_number(sheet, line, col, one.value if one.high is None else (one.value + one.high) / 2)
+            self.put_number(sheet, line, col, value if high is None else (value + high) / 2)
 
     # --- Targets ---------------------------------------------------------------------------------
 
@@ -310,14 +320,14 @@ class _Book:
 
     def _row(self, sheet: Any, line: int, result: Result, row: Row) -> None:
         lang, top = self.lang, self.top
-        figure = result.figure_of(row)
+        figure = _judged_on(row)
         texts = [result.plan_id] if self.with_plan else []
         at = len(texts)  # the first column after the plan's
         texts += [row.indicator, row.name.pick(lang), pillar_label(row.pillar, lang), row.unit]
         for k, text in enumerate(texts):
             self.put_text(sheet, line, k, text, top)
         sheet.write_number(line, at + 4, row.target_year, top)
-        self.put_text(sheet, line, at + 5, row.target, top)
+        self.put_text(sheet, line, at + 5, target_text(row, lang), top)
         self.put_number(sheet, line, at + 6, row.actual if isinstance(row.actual, Decimal) else None)
         self.put_text(sheet, line, at + 7, self._as_written(row, figure), top)
         if row.actual_year is not None:
@@ -339,8 +349,9 @@ class _Book:
         if isinstance(row.actual, bool):
             return _("yes") if row.actual else _("no")
         text = exact_text(row.actual, lang)
-        if figure is not None and figure.high is not None and isinstance(figure.value, Decimal):
-            text = f"{exact_text(figure.value, lang)} – {exact_text(figure.high, lang)}"
+        low, high = (figure.measure.value, figure.measure.high) if figure is not None else (None, None)
+        if isinstance(low, Decimal) and high is not None:
+            text = f"{exact_text(low, lang)} – {exact_text(high, lang)}"
         elif row.actual_bound:
             text = f"{row.actual_bound} {text}"
         elif row.approximate:

@@ -1,0 +1,250 @@
+"""Small inline SVG charts of one target: the figures by year, the baseline, the target at its year,
+the path the target requires and where the current pace leads. Pure: a Chart in, SVG text out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from html import escape
+
+WIDTH, HEIGHT = 360, 170
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 10, 22  # room for the value labels left, the years below
+_STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+_ARROW = 14  # pixels: the length of the arrow of a figure known only as a bound
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A figure on the chart: a number (`value`), the interval its true value lies in (`low` to
+    `high`, None for an unbounded end), drawn hollow when approximate and ringed when provisional."""
+
+    year: int
+    value: Decimal | None  # None: a range, drawn as its whisker alone
+    low: Decimal | None
+    high: Decimal | None
+    label: str
+    hollow: bool = False
+    provisional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """What one chart shows; each text is read by screen readers (`title`, `description`) or shown
+    on hovering over its mark."""
+
+    key: str  # unique in the page: the ids of the chart's title and description
+    title: str
+    description: str
+    figures: tuple[Mark, ...] = ()
+    baseline: tuple[int, Decimal, str] | None = None  # year, value, label
+    target: tuple[int, tuple[Decimal, ...], str] | None = None  # year, one number or a range's ends, label
+    path: tuple[tuple[int, Decimal], ...] = ()  # the required path, baseline to target
+    pace: tuple[tuple[int, Decimal], ...] = ()  # the current pace, latest figure to the target year
+    path_label: str = ""
+    pace_label: str = ""
+    whole: bool = False  # the unit holds whole numbers only (count, rank): so do the axis's values
+
+
+def ticks(low: Decimal, high: Decimal, count: int = 4, whole: bool = False) -> list[Decimal]:
+    """Round values from at or below `low` to at or above `high`, 1, 2, 2.5 or 5 × a power of ten apart
+    (whole numbers only when `whole`: a count or a rank has no 4,75)."""
+    if low == high:
+        pad = abs(low) / 10 or Decimal(1)
+        low, high = low - pad, high + pad
+    raw = (high - low) / count
+    unit = Decimal(1).scaleb(raw.adjusted())
+    step = next(unit * m for m in _STEPS if unit * m >= raw)
+    if whole and step < 1:
+        step = Decimal(1)
+    first = (low / step).to_integral_value(ROUND_FLOOR) * step
+    last = (high / step).to_integral_value(ROUND_CEILING) * step
+    return [first + i * step for i in range(int((last - first) / step) + 1)]
+
+
+def _px(value: float) -> str:
+    """A pixel coordinate, to one decimal: the same text on every machine, no float noise."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+class _Frame:
+    """Years and values to pixels."""
+
+    def __init__(self, years: Sequence[int], values: Sequence[Decimal], whole: bool) -> None:
+        self.first, self.last = min(years), max(years)
+        if self.first == self.last:
+            self.first, self.last = self.first - 1, self.last + 1
+        low, high = (min(values), max(values)) if values else (Decimal(0), Decimal(1))
+        self.ticks = ticks(low, high, whole=whole)
+        self.bottom_value, self.top_value = float(self.ticks[0]), float(self.ticks[-1])
+
+    def x(self, year: float) -> float:
+        span = self.last - self.first + 1  # half a year's room at each side
+        return _LEFT + (year - self.first + 0.5) / span * (WIDTH - _LEFT - _RIGHT)
+
+    def y(self, value: Decimal | float) -> float:
+        share = (float(value) - self.bottom_value) / (self.top_value - self.bottom_value)
+        return HEIGHT - _BOTTOM - share * (HEIGHT - _TOP - _BOTTOM)
+
+    @property
+    def years(self) -> list[int]:
+        step = 1 + (self.last - self.first) // 10
+        return list(range(self.first, self.last + 1, step))
+
+
+def _numbers(chart: Chart) -> list[Decimal]:
+    found = [v for mark in chart.figures for v in (mark.value, mark.low, mark.high) if v is not None]
+    if chart.baseline is not None:
+        found.append(chart.baseline[1])
+    if chart.target is not None:
+        found.extend(chart.target[1])
+    found.extend(value for _, value in (*chart.path, *chart.pace))
+    return found
+
+
+def _years(chart: Chart) -> list[int]:
+    found = [mark.year for mark in chart.figures]
+    found.extend(year for year, _ in (*chart.path, *chart.pace))
+    if chart.baseline is not None:
+        found.append(chart.baseline[0])
+    if chart.target is not None:
+        found.append(chart.target[0])
+    return found
+
+
+def _titled(label: str, body: str, kind: str) -> str:
+    return f'<g class="{kind}"><title>{escape(label)}</title>{body}</g>'
+
+
+def _line(points: Iterable[tuple[float, float]], kind: str) -> str:
+    coordinates = " ".join(f"{_px(x)},{_px(y)}" for x, y in points)
+    return f'<polyline class="{kind}" points="{coordinates}"/>'
+
+
+def _axes(frame: _Frame, number: Callable[[Decimal], str]) -> list[str]:
+    parts = []
+    for tick in frame.ticks:
+        y = _px(frame.y(tick))
+        parts.append(f'<line class="grid" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"/>')
+        parts.append(f'<text class="value" x="{_LEFT - 4}" y="{y}">{escape(number(tick))}</text>')
+    for year in frame.years:
+        parts.append(f'<text class="year" x="{_px(frame.x(year))}" y="{HEIGHT - 6}">{year}</text>')
+    return parts
+
+
+def _whisker(frame: _Frame, mark: Mark) -> str:
+    """The interval of a figure: capped ends, an arrow toward an unbounded one."""
+    x = frame.x(mark.year)
+    if mark.low == mark.high and mark.low is not None:
+        return ""
+    anchor = mark.value if mark.value is not None else (mark.low if mark.low is not None else mark.high)
+    assert anchor is not None
+    parts = []
+    ends = []
+    for end, toward in ((mark.low, 1.0), (mark.high, -1.0)):
+        if end is not None:
+            y = frame.y(end)
+            parts.append(f'<line x1="{_px(x - 4)}" y1="{_px(y)}" x2="{_px(x + 4)}" y2="{_px(y)}"/>')
+        else:  # unbounded: an arrow from the figure's number, up for "more than", down for "less than"
+            y = frame.y(anchor) - toward * _ARROW
+            tip = y - toward * 5
+            parts.append(
+                f'<polygon points="{_px(x - 4)},{_px(y)} {_px(x + 4)},{_px(y)} {_px(x)},{_px(tip)}"/>'
+            )
+        ends.append(y)
+    parts.append(f'<line x1="{_px(x)}" y1="{_px(ends[0])}" x2="{_px(x)}" y2="{_px(ends[1])}"/>')
+    return "".join(parts)
+
+
+def _figure(frame: _Frame, mark: Mark) -> str:
+    x = frame.x(mark.year)
+    body = _whisker(frame, mark)
+    if mark.value is not None:
+        y = frame.y(mark.value)
+        if mark.low is None or mark.high is None or mark.low == mark.high or mark.hollow:
+            body += (
+                f'<circle class="{"hollow" if mark.hollow else "dot"}" cx="{_px(x)}" cy="{_px(y)}" r="4"/>'
+            )
+        if mark.provisional:
+            body += f'<circle class="provisional" cx="{_px(x)}" cy="{_px(y)}" r="7"/>'
+    return _titled(mark.label, body, "figure")
+
+
+def _target(frame: _Frame, year: int, values: tuple[Decimal, ...], label: str) -> str:
+    x = _px(frame.x(year))
+    if len(values) == 2:
+        top, bottom = frame.y(values[1]), frame.y(values[0])
+        body = f'<rect x="{_px(frame.x(year) - 5)}" y="{_px(top)}" width="10" height="{_px(bottom - top)}"/>'
+    else:
+        y = _px(frame.y(values[0]))
+        body = f'<circle cx="{x}" cy="{y}" r="6"/><circle class="bull" cx="{x}" cy="{y}" r="2"/>'
+    return _titled(label, body, "target")
+
+
+def draw(chart: Chart, number: Callable[[Decimal], str]) -> str:
+    """The chart as one `<svg>` element, every text escaped; `number` writes a value for the axis."""
+    frame = _Frame(_years(chart) or [0], _numbers(chart), chart.whole)
+    key = escape(chart.key)
+    parts = [
+        f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" width="{WIDTH}" height="{HEIGHT}"'
+        f' viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{key}-t {key}-d">',
+        f'<title id="{key}-t">{escape(chart.title)}</title>',
+        f'<desc id="{key}-d">{escape(chart.description)}</desc>',
+        *_axes(frame, number),
+    ]
+    if chart.path:
+        points = ((frame.x(year), frame.y(value)) for year, value in chart.path)
+        parts.append(_titled(chart.path_label, _line(points, "line"), "path"))
+    if chart.pace:
+        points = ((frame.x(year), frame.y(value)) for year, value in chart.pace)
+        parts.append(_titled(chart.pace_label, _line(points, "line"), "pace"))
+    if len(chart.figures) > 1:
+        series = ((frame.x(mark.year), frame.y(_standing(mark))) for mark in chart.figures)
+        parts.append(_line(series, "series"))
+    if chart.baseline is not None:
+        year, value, label = chart.baseline
+        x, y = frame.x(year), frame.y(value)
+        square = f'<rect x="{_px(x - 4)}" y="{_px(y - 4)}" width="8" height="8"/>'
+        parts.append(_titled(label, square, "baseline"))
+    if chart.target is not None:
+        parts.append(_target(frame, *chart.target))
+    parts.extend(_figure(frame, mark) for mark in chart.figures)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _standing(mark: Mark) -> Decimal:
+    """Where the line through the figures passes a figure: its number, else its range's middle."""
+    if mark.value is not None:
+        return mark.value
+    assert mark.low is not None and mark.high is not None
+    return (mark.low + mark.high) / 2
+
+
+_GLYPHS = {
+    "dot": '<g class="figure"><circle class="dot" cx="10" cy="7" r="4"/></g>',
+    "hollow": '<g class="figure"><circle class="hollow" cx="10" cy="7" r="4"/></g>',
+    "whisker": '<g class="figure"><line x1="6" y1="1" x2="14" y2="1"/><line x1="10" y1="1" x2="10" y2="13"/>'
+    '<line x1="6" y1="13" x2="14" y2="13"/></g>',
+    "ringed": '<g class="figure"><circle class="dot" cx="10" cy="7" r="3"/>'
+    '<circle class="provisional" cx="10" cy="7" r="6"/></g>',
+    "baseline": '<g class="baseline"><rect x="6" y="3" width="8" height="8"/></g>',
+    "target": '<g class="target"><circle cx="10" cy="7" r="6"/>'
+    '<circle class="bull" cx="10" cy="7" r="2"/></g>',
+    "path": '<g class="path"><polyline class="line" points="1,13 19,1"/></g>',
+    "pace": '<g class="pace"><polyline class="line" points="1,13 19,1"/></g>',
+}
+GLYPHS = tuple(_GLYPHS)
+
+
+def legend(items: Iterable[tuple[str, str]]) -> str:
+    """A legend as an HTML list: each glyph (a name of GLYPHS) drawn as the charts draw it, then its words."""
+    parts = ['<ul class="legend">']
+    for glyph, words in items:
+        parts.append(
+            '<li><svg class="chart" xmlns="http://www.w3.org/2000/svg" width="20" height="14"'
+            f' viewBox="0 0 20 14" aria-hidden="true">{_GLYPHS[glyph]}</svg> {escape(words)}</li>'
+        )
+    parts.append("</ul>")
+    return "".join(parts)
