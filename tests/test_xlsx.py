@@ -352,3 +352,12 @@ def test_every_word_of_the_workbook_is_in_the_catalog_and_used() -> None:
     assert words, 'the workbook\'s words are in dxcheck.po under msgctxt "xlsx"'
     for english, vietnamese in words.items():
         assert english in shown and vietnamese in shown, english
+
+
+def test_docs_list_every_word_of_the_workbook() -> None:
+    docs = (ROOT / "docs" / "vietnamese.md").read_text(encoding="utf-8")
+    section = docs.split("## The Excel workbook", 1)[1].split("\n## ", 1)[0]
+    for english, vietnamese in _catalog_words().items():
+        assert f"| {english} | {vietnamese} |" in section, (
+            f"docs/vietnamese.md lacks the workbook's {english!r}"
+        )
