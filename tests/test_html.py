@@ -366,3 +366,64 @@ def test_docs_list_every_word_of_the_page_with_its_vietnamese() -> None:
     vi = i18n.gettext_for("vi")
     for word in page_words(str).values():
         assert f"| {word} | {vi(word)} |" in docs, f"docs/vietnamese.md lacks the page's word {word!r}"
+
+
+def test_a_page_draws_each_kind_of_figure_as_the_legend_says(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write(
+        "plan.yaml",
+        """dxcheck: plan/1
+id: kinds
+region: r
+title: Kinds
+indicators:
+  - {id: a.bound, name: Bound, unit: count, targets: {2025: ">= 10"}}
+  - {id: a.range, name: Range, unit: percent, targets: {2025: ">= 90"}}
+  - {id: a.approximate, name: Approximate, unit: percent, targets: {2025: ">= 40"}}
+  - {id: a.provisional, name: Provisional, unit: percent, targets: {2024: ">= 50"}}
+""",
+    )
+    actuals = write(
+        "actuals.yaml",
+        """dxcheck: actuals/1
+year: 2024
+region: r
+values:
+  a.bound: "> 5"
+  a.range: "81..86"
+  a.approximate: "~35 ±2"
+  a.provisional: {value: 45, as_of: 2024-09-30}
+""",
+    )
+    run = dx("compare", plan, actuals, "--format", "html", "--lang", "en")
+    assert run.code == 1, run  # the part-year figure misses its target
+    found = re.findall(r"<title id=\"c\d+-t\">(\w+) \(a\.\w+\)[^<]*</title>(.*?)</svg>", run.out)
+    charts: dict[str, str] = dict(found)
+    assert set(charts) == {"Bound", "Range", "Approximate", "Provisional"}
+    # more than 5, of a count: an arrow up from 5, no upper end
+    assert "<title>2024: &gt; 5</title>" in charts["Bound"] and "<polygon" in charts["Bound"]
+    # 81..86: a capped whisker, no dot
+    ranged = charts["Range"].split("<title>2024: 81–86</title>", 1)[1]
+    assert ranged.count("<line") == 3 and "<circle" not in ranged
+    assert '<circle class="hollow"' in charts["Approximate"]  # ~35 ±2, whiskers at 33 and 37
+    assert "<title>2024: ~35</title>" in charts["Approximate"]
+    assert '<circle class="provisional"' in charts["Provisional"]
+    assert "<title>2024: 45 (as of 2024-09-30)</title>" in charts["Provisional"]
+
+
+def test_the_current_pace_of_a_percent_stops_at_100(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write(
+        "plan.yaml",
+        "dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n"
+        "  - {id: a.share, name: Share, unit: percent, baseline: {year: 2020, value: 10},\n"
+        "     targets: {2030: 95}}\n",
+    )
+    actuals = write("actuals.yaml", "dxcheck: actuals/1\nyear: 2022\nregion: r\nvalues:\n  a.share: 60\n")
+    run = dx("compare", plan, actuals, "--format", "html", "--lang", "en")
+    assert run.code == 0, run
+    # 10 to 60 in two years compounds to 2,160 % by 2030; a share cannot pass 100 %
+    assert "Current pace: 100 in 2030" in run.out
+    assert "Required path: 10 in 2020 to 95 in 2030" in run.out

@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from dxcheck import i18n, progress
-from dxcheck.expressions import WHOLE_UNITS, Done, Measure, observed, target_ends
+from dxcheck.expressions import WHOLE_UNITS, Done, Interval, Measure, in_unit, observed, target_ends
 from dxcheck.reporters import RenderOptions, svgchart, text
 from dxcheck.results import Figure, Report, Result, Row, Scope, Status
 
@@ -224,7 +224,7 @@ def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], l
         compound = progress.is_compound(start.value, latest.value, goal.value)
         required = progress.growing(start, progress.rate(start, goal, compound), goal.year, compound)
         pace = progress.growing(latest, progress.rate(start, latest, compound), goal.year, compound)
-        return required, pace
+        return required, [_within(point, row.unit) for point in pace]
     base = row.baseline
     if base is None or isinstance(base.value, bool) or not ends or base.year >= row.target_year:
         return [], []
@@ -232,6 +232,36 @@ def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], l
     goal = progress.Point(row.target_year, _goal(row, ends, base.value))
     compound = progress.is_compound(start.value, goal.value)
     return progress.growing(start, progress.rate(start, goal, compound), goal.year, compound), []
+
+
+def _within(point: progress.Point, unit: str) -> progress.Point:
+    """A point of the current pace held to the values its unit allows: a pace never passes 100 %."""
+    allowed = in_unit(Interval(), unit)
+    value = point.value
+    if allowed.lo is not None and value < allowed.lo:
+        value = allowed.lo
+    if allowed.hi is not None and value > allowed.hi:
+        value = allowed.hi
+    return progress.Point(point.year, value)
+
+
+def _path_words(
+    required: list[progress.Point], pace: list[progress.Point], lang: str, _: Words
+) -> tuple[str, str]:
+    """What the required path and the current pace say, for their marks and the chart's description."""
+    path_label = pace_label = ""
+    if required:
+        path_label = _("Required path: {start} in {first} to {goal} in {last}").format(
+            start=i18n.number(required[0].value, lang),
+            first=required[0].year,
+            goal=i18n.number(required[-1].value, lang),
+            last=required[-1].year,
+        )
+    if pace:
+        pace_label = _("Current pace: {value} in {year}").format(
+            value=i18n.number(pace[-1].value, lang), year=pace[-1].year
+        )
+    return path_label, pace_label
 
 
 def _chart(row: Row, key: str, lang: str, _: Words) -> str:
@@ -249,20 +279,8 @@ def _chart(row: Row, key: str, lang: str, _: Words) -> str:
     sentences.append(
         _("Figures by year") + ": " + "; ".join(mark.label for mark in marks) if marks else _("No figure yet")
     )
-    path_label = pace_label = ""
-    if required:
-        path_label = _("Required path: {start} in {first} to {goal} in {last}").format(
-            start=i18n.number(required[0].value, lang),
-            first=required[0].year,
-            goal=i18n.number(required[-1].value, lang),
-            last=required[-1].year,
-        )
-        sentences.append(path_label)
-    if pace:
-        pace_label = _("Current pace: {value} in {year}").format(
-            value=i18n.number(pace[-1].value, lang), year=pace[-1].year
-        )
-        sentences.append(pace_label)
+    path_label, pace_label = _path_words(required, pace, lang, _)
+    sentences.extend(label for label in (path_label, pace_label) if label)
     chart = svgchart.Chart(
         key=key,
         title=f"{row.name.pick(lang)} ({row.indicator}), {row.target_year}",
