@@ -220,18 +220,13 @@ class _Book:
         """A plan's title and files, its counts by pillar and status, its verdict; the next free line."""
         _ = self._
         self.put_text(sheet, line, 0, f"{result.title.pick(self.lang)} ({result.plan_id})", self.title)
-        self.put_text(
-            sheet,
-            line + 1,
-            0,
+        files = [
             _("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region),
-        )
-        for info in result.actuals:
-            line += 1
-            self.put_text(
-                sheet, line + 1, 0, _("actuals {year}: {file}").format(year=info.year, file=info.file)
-            )
-        line += 3
+            *(_("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals),
+        ]
+        for k, text in enumerate(files, line + 1):
+            self.put_text(sheet, k, 0, text)
+        line += len(files) + 2
         sheet.write_string(line, 0, self.word("Pillar"), self.header)
         sheet.write_string(line, 1, self.word("Number of targets"), self.header)
         for k, status in enumerate(Status, 2):
