@@ -234,7 +234,8 @@ def test_the_cli_writes_the_workbook_to_a_file_named_xlsx(dx: Callable[..., Run]
 
 def test_the_workbook_goes_to_stdout_only_when_it_is_not_a_terminal(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "dxcheck", "compare", *DEMO, "--format", "xlsx"]
-    piped = subprocess.run(command, cwd=ROOT, capture_output=True, check=False)
+    elsewhere = {**os.environ, "TZ": "Pacific/Kiritimati"}  # another process, another day: same bytes
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, check=False, env=elsewhere)
     assert (piped.returncode, piped.stderr) == (1, b"")
     assert piped.stdout == render_bytes("xlsx", _report(*DEMO), RenderOptions())
 
