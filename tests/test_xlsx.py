@@ -184,7 +184,8 @@ def test_each_target_has_a_sparkline_of_its_indicator_s_figures_by_year() -> Non
 def test_the_targets_sheet_has_a_frozen_header_and_filters(lang: str) -> None:
     sheet = _workbook(lang).xml(SHEETS[lang][1])
     (pane,) = sheet.iter(f"{MAIN}pane")
-    assert (pane.get("ySplit"), pane.get("state"), pane.get("topLeftCell")) == ("1", "frozen", "A2")
+    frozen = (pane.get("ySplit"), pane.get("xSplit"), pane.get("state"), pane.get("topLeftCell"))
+    assert frozen == ("1", "1", "frozen", "B2")  # the header row, and the indicator ids beside every row
     (autofilter,) = sheet.iter(f"{MAIN}autoFilter")
     assert autofilter.get("ref") == "A1:Q11"
     quotes = [col for col in sheet.iter(f"{MAIN}col") if col.get("min") == "14"]
@@ -320,6 +321,8 @@ def test_a_check_names_the_plan_of_each_row_and_sums_up_the_repository() -> None
     report = check(REPO)
     book = Workbook(render_bytes("xlsx", report, RenderOptions(lang="en")))
     assert book.row("Targets", 1)[:2] == ["Plan", "Indicator"]
+    (pane,) = book.xml("Targets").iter(f"{MAIN}pane")
+    assert (pane.get("xSplit"), pane.get("topLeftCell")) == ("2", "C2")
     assert book.cells("Summary")["A1"] == check_summary_line(report, "en")
     plans = {cell for ref, cell in book.cells("Targets").items() if ref.startswith("A") and ref != "A1"}
     assert plans == {result.plan_id for result in report.results}

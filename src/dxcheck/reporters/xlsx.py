@@ -308,7 +308,7 @@ class _Book:
             sheet.add_sparkline(
                 0, 0, {"location": where, "range": draws, "markers": True, "empty_cells": "connect"}
             )
-        sheet.freeze_panes(1, 0)
+        sheet.freeze_panes(1, columns.index(COLUMNS[0]) + 1)  # the header, and each row's indicator id
         sheet.autofilter(0, 0, line, len(columns) - 1)
         status = columns.index(COLUMNS[11])
         self._colour(sheet, line, status, xl_col_to_name(status + 1))  # the status code is beside it
