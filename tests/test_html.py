@@ -15,13 +15,16 @@ from collections.abc import Callable
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import ROOT, Run
 from dxcheck import i18n
 from dxcheck.expressions import Measure, Op
-from dxcheck.reporters.html import measure_text, page_words
+from dxcheck.pipeline import check
+from dxcheck.reporters import RenderOptions, html, render, render_pieces
+from dxcheck.reporters.html import chunks, measure_text, page_words
 from dxcheck.reporters.svgchart import WIDTH, Chart, Mark, draw, legend, ticks
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -427,3 +430,30 @@ def test_the_current_pace_of_a_percent_stops_at_100(
     # 10 to 60 in two years compounds to 2,160 % by 2030; a share cannot pass 100 %
     assert "Current pace: 100 in 2030" in run.out
     assert "Required path: 10 in 2020 to 95 in 2030" in run.out
+
+
+def test_pieces_are_joined_into_chunks_of_at_least_the_size() -> None:
+    assert list(chunks(["ab", "c", "def", "g"], 3)) == ["abc", "def", "g"]
+    assert list(chunks([], 3)) == []
+
+
+def test_a_check_s_page_draws_each_plan_only_when_the_page_reaches_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    report, drawn = check("tests/data/.repo"), []
+    real = html._plan
+
+    def counted(*args: Any) -> dict[str, Any]:
+        drawn.append(args[0].plan_id)
+        return real(*args)
+
+    monkeypatch.setattr(html, "_plan", counted)
+    monkeypatch.setattr(html, "CHUNK", 1)
+    pieces = render_pieces("html", report, RenderOptions())
+    first = next(pieces)
+    assert first.startswith("<!DOCTYPE html>")
+    assert drawn == []  # the page's head is written before any plan is drawn
+    rest = "".join(pieces)
+    assert drawn == [result.plan_id for result in report.results]
+    monkeypatch.setattr(html, "CHUNK", 1 << 16)
+    assert first + rest == render("html", report, RenderOptions())
