@@ -30,7 +30,14 @@ from dxcheck.i18n import (
     translation,
 )
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.text import check_notes, check_summary_line, summary_line, target_text
+from dxcheck.reporters.text import (
+    check_notes,
+    check_summary_line,
+    headings,
+    plan_lines,
+    summary_line,
+    target_text,
+)
 from dxcheck.results import Figure, Outcome, Report, Result, Row, Scope, Status
 
 # the date the workbook says it was created: fixed, so that the same report gives the same bytes
@@ -60,24 +67,24 @@ class Column:
 
     head: str
     width: int
-    own: bool = True  # a word of the workbook (context xlsx); else the table's word for it
+    shared: str | None = None  # the table's heading it shares (text.headings); else the workbook's word
     wrap: bool = False
 
 
 PLAN_COLUMN = Column("Plan", 16)
 COLUMNS = (
-    Column("Indicator", 26, own=False),
-    Column("Name", 40, own=False),
+    Column("Indicator", 26, shared="indicator"),
+    Column("Name", 40, shared="name"),
     Column("Pillar", 20),
     Column("Unit", 10),
     Column("Target year", 8),
-    Column("Target", 12, own=False),
-    Column("Actual", 12, own=False),
+    Column("Target", 12, shared="target"),
+    Column("Actual", 12, shared="actual"),
     Column("Actual as written", 18),
     Column("Actual year", 8),
-    Column("Gap", 10, own=False),
+    Column("Gap", 10, shared="gap"),
     Column("Progress", 9),
-    Column("Status", 22, own=False),
+    Column("Status", 22, shared="status"),
     Column("Status code", 14),
     Column("Quote of the target", 48, wrap=True),
     Column("Quote of the figure", 48, wrap=True),
@@ -161,6 +168,7 @@ class _Book:
         self.workbook, self.lang, self.with_plan = workbook, lang, with_plan
         self._ = gettext_for(lang)
         self._catalog = translation(lang)
+        self.headings = headings(lang)
         add = workbook.add_format
         self.header = add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9E1F2"})
         self.bold = add({"bold": True})
@@ -178,7 +186,7 @@ class _Book:
         return self._catalog.pgettext(CONTEXT, message)
 
     def head(self, column: Column) -> str:
-        return self.word(column.head) if column.own else self._(column.head)
+        return self.word(column.head) if column.shared is None else self.headings[column.shared]
 
     def number_format(self, decimals: int, signed: bool = False) -> Any:
         """A format that shows `decimals` decimals and grouped thousands; `signed` puts + before a gain."""
@@ -218,12 +226,8 @@ class _Book:
 
     def _plan_summary(self, sheet: Any, result: Result, line: int) -> int:
         """A plan's title and files, its counts by pillar and status, its verdict; the next free line."""
-        _ = self._
         self.put_text(sheet, line, 0, f"{result.title.pick(self.lang)} ({result.plan_id})", self.title)
-        files = [
-            _("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region),
-            *(_("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals),
-        ]
+        files = plan_lines(result, self.lang)
         for k, text in enumerate(files, line + 1):
             self.put_text(sheet, k, 0, text)
         line += len(files) + 2
@@ -257,7 +261,7 @@ class _Book:
         # every year between the first and the last, so that a sparkline's steps are years
         years = list(range(min(seen), max(seen) + 1)) if seen else []
         heads = [self.word("Plan")] if self.with_plan else []
-        heads += [self._("Indicator"), self._("Name")]
+        heads += [self.headings["indicator"], self.headings["name"]]
         first = len(heads)
         for k, head in enumerate(heads):
             sheet.write_string(0, k, head, self.header)
