@@ -72,6 +72,7 @@ class Column:
 
 
 PLAN_COLUMN = Column("Plan", 16)
+STATUS_COLUMN = Column("Status", 22, shared="status")  # coloured by the status code in the next column
 COLUMNS = (
     Column("Indicator", 26, shared="indicator"),
     Column("Name", 40, shared="name"),
@@ -84,7 +85,7 @@ COLUMNS = (
     Column("Actual year", 8),
     Column("Gap", 10, shared="gap"),
     Column("Progress", 9),
-    Column("Status", 22, shared="status"),
+    STATUS_COLUMN,
     Column("Status code", 14),
     Column("Quote of the target", 48, wrap=True),
     Column("Quote of the figure", 48, wrap=True),
@@ -314,8 +315,8 @@ class _Book:
             )
         sheet.freeze_panes(1, columns.index(COLUMNS[0]) + 1)  # the header, and each row's indicator id
         sheet.autofilter(0, 0, line, len(columns) - 1)
-        status = columns.index(COLUMNS[11])
-        self._colour(sheet, line, status, xl_col_to_name(status + 1))  # the status code is beside it
+        status = columns.index(STATUS_COLUMN)
+        self._colour(sheet, line, status, xl_col_to_name(status + 1))
 
     def _row(self, sheet: Any, line: int, result: Result, row: Row) -> None:
         lang, top = self.lang, self.top
