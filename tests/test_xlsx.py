@@ -365,3 +365,13 @@ def test_docs_list_every_word_of_the_workbook() -> None:
         assert f"| {english} | {vietnamese} |" in section, (
             f"docs/vietnamese.md lacks the workbook's {english!r}"
         )
+
+
+def test_check_writes_its_workbook_and_still_reports_problems_and_exits_2(
+    dx: Callable[..., Run], tmp_path: Path
+) -> None:
+    output = tmp_path / "repo.xlsx"
+    run = dx("check", REPO, "--output", str(output))  # the extension picks the format over auto
+    assert run.code == 2, run  # the repository holds one broken actuals file
+    assert run.err.startswith("tests/data/.repo/actuals/broken.yaml:4:1: error: valeus:"), run
+    assert output.read_bytes() == render_bytes("xlsx", check(REPO), RenderOptions())
