@@ -25,6 +25,8 @@ from dxcheck.reporters import (
     choose_format,
     describe_extensions,
     ending_of,
+    is_binary,
+    render_bytes,
     render_pieces,
     resolve_format,
 )
@@ -147,13 +149,18 @@ def _check_output(output: Path | None, inputs: list[str]) -> None:
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
-def _write(pieces: Iterable[str], output: Path | None) -> None:
-    """Write the report's pieces in order to stdout, or atomically to `output`."""
+def _write(pieces: Iterable[str] | bytes, output: Path | None) -> None:
+    """Write the report's pieces in order (a binary report's bytes) to stdout, or atomically to `output`."""
     if output is None:
         try:
-            for piece in pieces:
-                sys.stdout.write(piece)
-            sys.stdout.flush()
+            if isinstance(pieces, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(pieces)
+                sys.stdout.buffer.flush()
+            else:
+                for piece in pieces:
+                    sys.stdout.write(piece)
+                sys.stdout.flush()
         except BrokenPipeError:
             # the reader has stopped (`dxcheck … | head`): the rest is not wanted, which is no error;
             # stdout goes to the null device so that Python's own flush on exit does not fail again
@@ -194,7 +201,16 @@ def _publish(name: str, report: AnyReport, lang: str, output: Path | None, tell:
     them only once its last plan is written.
     """
     options = _render_options(lang, output)
-    _write(render_pieces(name, report, options), output)
+    if not is_binary(name):
+        _write(render_pieces(name, report, options), output)
+    elif output is None and sys.stdout.isatty():  # a workbook's bytes would only garble the terminal
+        print(
+            f"dxcheck: error: --format {name}: {name} is binary: use --output FILE.{name} or redirect",
+            file=sys.stderr,
+        )
+        raise _Stop(ExitCode.INPUT_ERROR)
+    else:
+        _write(render_bytes(name, report, options), output)
     ending = ending_of(report)
     if tell:
         _say(ending.problems)  # the report still shows every plan that could be judged

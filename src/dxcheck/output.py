@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 # a new report is created as any program creates a file, so the umask (and a folder's default
 # ACL) decide its permissions: 0644 under the usual umask 022, not mkstemp's private 0600
@@ -40,26 +41,36 @@ def is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def write_atomically(path: Path, pieces: Iterable[str]) -> None:
-    """Write the pieces of a text in order to a temporary file beside `path`, then rename it over `path`.
+def write_atomically(path: Path, pieces: Iterable[str] | bytes) -> None:
+    """Write the pieces of a text in order (or a binary report's bytes) to a temporary file beside
+    `path`, then rename it over `path`.
 
     A file it replaces keeps its permissions; a new one gets those any new file gets.
     """
     if is_special(path):
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            stream.writelines(pieces)
+        with path.open("wb") as stream:
+            _put(stream, pieces)
         return
     handle, temporary = _create_beside(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "wb") as stream:
             _keep_mode(path, temporary)
-            stream.writelines(pieces)
+            _put(stream, pieces)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _put(stream: BinaryIO, pieces: Iterable[str] | bytes) -> None:
+    """Text as UTF-8, its line ends as the reporter made them; bytes as they are."""
+    if isinstance(pieces, bytes):
+        stream.write(pieces)
+        return
+    for piece in pieces:
+        stream.write(piece.encode("utf-8"))
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:

@@ -1,4 +1,4 @@
-"""Output formats: one module per format, each rendering a report as text, in one registry."""
+"""Output formats: one module per format, each rendering a report as text (or bytes), in one registry."""
 
 from __future__ import annotations
 
@@ -36,9 +36,32 @@ class Reporter(Protocol):
         ...
 
 
+class BinaryReporter(Protocol):
+    """What a module of a binary format (a workbook, not text) provides instead of render_pieces."""
+
+    def render_bytes(self, report: Report, options: RenderOptions) -> bytes:
+        """The report as the bytes of one file, made whole: a zip cannot be written in pieces."""
+        ...
+
+
 def render_pieces(name: str, report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The text of a report in the format `name`, in pieces, as it is made."""
+    if is_binary(name):
+        raise ValueError(f"{name} is a binary format: use render_bytes")
     return get_reporter(name).render_pieces(report, options)
+
+
+def render_bytes(name: str, report: AnyReport, options: RenderOptions) -> bytes:
+    """The report in the binary format `name` (xlsx), as the bytes of its file.
+
+    A workbook is made whole, so a streamed check is collected first.
+    """
+    if not is_binary(name):
+        raise ValueError(f"{name} is a text format: use render_pieces")
+    whole = report if isinstance(report, Report) else report.collect()
+    return cast("BinaryReporter", import_module(f"dxcheck.reporters.{REPORTERS[name]}")).render_bytes(
+        whole, options
+    )
 
 
 def render(name: str, report: AnyReport, options: RenderOptions) -> str:
@@ -60,7 +83,11 @@ REPORTERS: dict[str, str] = {
     "junit": "junit",
     "github": "github",
     "html": "html",
+    "xlsx": "xlsx",
 }
+
+# formats whose report is bytes, not text: written to a file, or to stdout only when it is no terminal
+BINARY_FORMATS = frozenset({"xlsx"})
 
 AUTO = "auto"
 
@@ -74,12 +101,18 @@ FORMAT_BY_EXTENSION: dict[str, str] = {
     ".txt": "table",
     ".html": "html",
     ".htm": "html",
+    ".xlsx": "xlsx",
 }
 
 
 def get_reporter(name: str) -> Reporter:
     """The module of a format; KeyError for a format that is not offered."""
     return cast("Reporter", import_module(f"dxcheck.reporters.{REPORTERS[name]}"))
+
+
+def is_binary(name: str) -> bool:
+    """Whether the format `name` writes bytes (a workbook) rather than text."""
+    return name in BINARY_FORMATS
 
 
 def resolve_format(name: str, environ: Mapping[str, str]) -> str:

@@ -1,0 +1,370 @@
+"""Excel workbook: a summary by plan and pillar, every target as a row, and each indicator's figures by year.
+
+Only this module imports XlsxWriter, so that the other formats never load it. The same report gives
+the same bytes: the workbook's creation date is fixed and XlsxWriter dates its zip entries 1980-01-01.
+Excel keeps numbers as binary doubles, so beside each figure's number cell (which sorts, filters and
+draws the sparklines) the figure is also written as text, with every digit the input gave it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+
+from dxcheck.i18n import (
+    PILLAR_LABELS,
+    date_text,
+    gettext_for,
+    number,
+    pillar_label,
+    row_label,
+    status_label,
+    translation,
+)
+from dxcheck.reporters import RenderOptions
+from dxcheck.reporters.text import (
+    check_notes,
+    check_summary_line,
+    headings,
+    plan_lines,
+    summary_line,
+    target_text,
+)
+from dxcheck.results import Figure, Outcome, Report, Result, Row, Scope, Status
+
+# the date the workbook says it was created: fixed, so that the same report gives the same bytes
+CREATED = datetime(2000, 1, 1, tzinfo=UTC)
+# the longest text Excel keeps in a cell, in UTF-16 units; a longer quote is cut and ends with …
+MAX_TEXT = 32767
+# text stays text: a plan's `=…` is never a formula, its `http://…` never a link
+_OPTIONS = {
+    "in_memory": True,
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+CONTEXT = "xlsx"  # the catalog's context of the words only the workbook uses
+
+# a status cell's fill and font by outcome, set by conditional formatting from the status code
+_COLOURS = {
+    Outcome.PASS: ("#C6EFCE", "#006100"),
+    Outcome.WARN: ("#FFEB9C", "#9C5700"),
+    Outcome.FAIL: ("#FFC7CE", "#9C0006"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the targets sheet: its header (an English msgid), width, and whose word it is."""
+
+    head: str
+    width: int
+    shared: str | None = None  # the table's heading it shares (text.headings); else the workbook's word
+    wrap: bool = False
+
+
+PLAN_COLUMN = Column("Plan", 16)
+STATUS_COLUMN = Column("Status", 22, shared="status")  # coloured by the status code in the next column
+COLUMNS = (
+    Column("Indicator", 26, shared="indicator"),
+    Column("Name", 40, shared="name"),
+    Column("Pillar", 20),
+    Column("Unit", 10),
+    Column("Target year", 8),
+    Column("Target", 12, shared="target"),
+    Column("Actual", 12, shared="actual"),
+    Column("Actual as written", 18),
+    Column("Actual year", 8),
+    Column("Gap", 10, shared="gap"),
+    Column("Progress", 9),
+    STATUS_COLUMN,
+    Column("Status code", 14),
+    Column("Quote of the target", 48, wrap=True),
+    Column("Quote of the figure", 48, wrap=True),
+    Column("Source", 16),
+    Column("Figures by year", 16),
+)
+
+
+def render_bytes(report: Report, options: RenderOptions) -> bytes:
+    """The workbook's bytes: Summary, Targets, and Figures by year (the cells the sparklines draw)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, _OPTIONS)
+    workbook.set_properties({"created": CREATED, "title": _title(report, options.lang)})
+    book = _Book(workbook, options.lang, report.scope is Scope.REPOSITORY)
+    summary = workbook.add_worksheet(book.word("Summary"))
+    targets = workbook.add_worksheet(book.word("Targets"))
+    series = workbook.add_worksheet(book.word("Figures by year"))
+    book.write_summary(summary, report)
+    book.write_targets(targets, report.results, book.write_series(series, report.results))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _title(report: Report, lang: str) -> str:
+    if report.scope is Scope.PLAN and report.results:
+        return report.results[0].title.pick(lang)
+    return "dxcheck"
+
+
+def _fit(text: str) -> str:
+    """Text as Excel can hold it in a cell: a longer quote is cut, and ends with … to say so."""
+    if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
+        return text
+    return text[: MAX_TEXT // 2 - 1] + "…"
+
+
+def places(value: Decimal) -> int:
+    """The decimals a figure is written with: 99.66 has 2, 9433 none."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def exact_text(value: Decimal, lang: str) -> str:
+    """A figure with every decimal it was given, the language's separators: vi `99,66`, `2.700.000`."""
+    return number(value, lang, places=places(value))
+
+
+def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
+    """Rows grouped by pillar, in the order of the format's pillars, then any other."""
+    groups: dict[str | None, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.pillar, []).append(row)
+    order = list(PILLAR_LABELS)
+    return sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+
+
+def _series(results: Iterable[Result], lang: str) -> dict[tuple[str, str, str], Sequence[Figure]]:
+    """(plan, indicator, name) -> the figures of each indicator that has a target row and a figure."""
+    found: dict[tuple[str, str, str], Sequence[Figure]] = {}
+    for result in results:
+        for row in result.rows:
+            if row.figures:
+                found.setdefault((result.plan_id, row.indicator, row.name.pick(lang)), row.figures)
+    return found
+
+
+def _judged_on(row: Row) -> Figure | None:
+    """The figure a row was judged on: its quote is the figure's, not the target's."""
+    return next((one for one in row.figures if one.year == row.actual_year), None)
+
+
+def _quoted(name: str) -> str:
+    """A sheet's name as a formula refers to it: in quotes, a quote inside doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+class _Book:
+    """The workbook being written: its language, and the cell formats its sheets share."""
+
+    def __init__(self, workbook: Any, lang: str, with_plan: bool) -> None:  # XlsxWriter has no types
+        self.workbook, self.lang, self.with_plan = workbook, lang, with_plan
+        self._ = gettext_for(lang)
+        self._catalog = translation(lang)
+        self.headings = headings(lang)
+        add = workbook.add_format
+        self.header = add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#D9E1F2"})
+        self.bold = add({"bold": True})
+        self.title = add({"bold": True, "font_size": 14})
+        self.wrap = add({"text_wrap": True, "valign": "top"})
+        self.top = add({"valign": "top"})
+        self.ratio = add({"num_format": "0.00", "valign": "top"})
+        self.outcomes = {
+            outcome: add({"bg_color": bg, "font_color": fg}) for outcome, (bg, fg) in _COLOURS.items()
+        }
+        self._numbers: dict[tuple[int, bool], Any] = {}
+
+    def word(self, message: str) -> str:
+        """A word only the workbook uses, from the catalog's context `xlsx`."""
+        return self._catalog.pgettext(CONTEXT, message)
+
+    def head(self, column: Column) -> str:
+        return self.word(column.head) if column.shared is None else self.headings[column.shared]
+
+    def number_format(self, decimals: int, signed: bool = False) -> Any:
+        """A format that shows `decimals` decimals and grouped thousands; `signed` puts + before a gain."""
+        key = (decimals, signed)
+        if key not in self._numbers:
+            body = "#,##0" + ("." + "0" * decimals if decimals else "")
+            shown = f"+{body};-{body};0" if signed else body
+            self._numbers[key] = self.workbook.add_format({"num_format": shown, "valign": "top"})
+        return self._numbers[key]
+
+    def put_number(self, sheet: Any, row: int, col: int, value: Decimal | None, signed: bool = False) -> None:
+        """A figure as a number shown with its own decimals; none past a double's range (the text has it)."""
+        if value is not None and math.isfinite(double := float(value)):
+            sheet.write_number(row, col, double, self.number_format(places(value), signed))
+
+    def put_text(self, sheet: Any, row: int, col: int, text: str | None, style: Any = None) -> None:
+        """Text as text, never a formula or a link; an empty cell for none."""
+        if text:
+            sheet.write_string(row, col, _fit(text), style)
+
+    # --- Summary ---------------------------------------------------------------------------------
+
+    def write_summary(self, sheet: Any, report: Report) -> None:
+        """The check's line and notes, then each plan's counts by pillar and status, and its verdict."""
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1 + len(Status), 13)
+        line = 0
+        if report.scope is Scope.REPOSITORY:
+            lines = [check_summary_line(report, self.lang), *check_notes(report, self.lang)]
+            for k, text in enumerate(lines):
+                self.put_text(sheet, k, 0, text, None if k else self.bold)
+            line = len(lines) + 1
+        for result in report.results:
+            line = self._plan_summary(sheet, result, line) + 1
+        if not report.results:
+            self.put_text(sheet, line, 0, self.word("No plan could be judged."))
+
+    def _plan_summary(self, sheet: Any, result: Result, line: int) -> int:
+        """A plan's title and files, its counts by pillar and status, its verdict; the next free line."""
+        self.put_text(sheet, line, 0, f"{result.title.pick(self.lang)} ({result.plan_id})", self.title)
+        files = plan_lines(result, self.lang)
+        for k, text in enumerate(files, line + 1):
+            self.put_text(sheet, k, 0, text)
+        line += len(files) + 2
+        sheet.write_string(line, 0, self.word("Pillar"), self.header)
+        sheet.write_string(line, 1, self.word("Number of targets"), self.header)
+        for k, status in enumerate(Status, 2):
+            sheet.write_string(line, k, status_label(status, self.lang), self.outcomes[status.outcome])
+        for pillar, rows in _by_pillar(result.rows):
+            line += 1
+            self._counts(sheet, line, pillar_label(pillar, self.lang), rows, None)
+        line += 1
+        self._counts(sheet, line, self.word("Total"), result.rows, self.bold)
+        self.put_text(sheet, line + 1, 0, summary_line(result, self.lang), self.bold)
+        return line + 2
+
+    def _counts(self, sheet: Any, line: int, label: str, rows: Sequence[Row], style: Any) -> None:
+        sheet.write_string(line, 0, label, style)
+        sheet.write_number(line, 1, len(rows), style)
+        for k, status in enumerate(Status, 2):
+            sheet.write_number(line, k, sum(1 for row in rows if row.status is status), style)
+
+    # --- Figures by year -------------------------------------------------------------------------
+
+    def write_series(self, sheet: Any, results: Iterable[Result]) -> dict[tuple[str, str], str]:
+        """Each indicator's figures, a column per year: what its sparklines draw, where a person checks them.
+
+        Returns the range of this sheet that holds each (plan, indicator)'s figures.
+        """
+        series = _series(results, self.lang)
+        seen = {one.year for figures in series.values() for one in figures}
+        # every year between the first and the last, so that a sparkline's steps are years
+        years = list(range(min(seen), max(seen) + 1)) if seen else []
+        heads = [self.word("Plan")] if self.with_plan else []
+        heads += [self.headings["indicator"], self.headings["name"]]
+        first = len(heads)
+        for k, head in enumerate(heads):
+            sheet.write_string(0, k, head, self.header)
+        for k, year in enumerate(years, first):
+            sheet.write_number(0, k, year, self.header)
+        sheet.set_column(0, first - 2, 26)
+        sheet.set_column(first - 1, first - 1, 40)
+        sheet.freeze_panes(1, first)
+        found: dict[tuple[str, str], str] = {}
+        for line, ((plan, indicator, name), figures) in enumerate(series.items(), 1):
+            for k, text in enumerate([plan, indicator, name][-first:]):
+                self.put_text(sheet, line, k, text)
+            for one in figures:
+                self._figure(sheet, line, first + one.year - years[0], one)
+            cells = f"{xl_rowcol_to_cell(line, first)}:{xl_rowcol_to_cell(line, first + len(years) - 1)}"
+            found[plan, indicator] = f"{_quoted(sheet.name)}!{cells}"
+        return found
+
+    def _figure(self, sheet: Any, line: int, col: int, one: Figure) -> None:
+        """A figure as a number to draw: a range at its middle, a milestone reached as 1, else 0."""
+        value, high = one.measure.value, one.measure.high
+        if isinstance(value, bool):
+            sheet.write_number(line, col, int(value))
+        else:
+            self.put_number(sheet, line, col, value if high is None else (value + high) / 2)
+
+    # --- Targets ---------------------------------------------------------------------------------
+
+    def write_targets(
+        self, sheet: Any, results: Iterable[Result], series: dict[tuple[str, str], str]
+    ) -> None:
+        """One row per target, frozen header, filters, the status coloured, a sparkline of the figures."""
+        columns = [PLAN_COLUMN, *COLUMNS] if self.with_plan else list(COLUMNS)
+        for k, column in enumerate(columns):
+            sheet.write_string(0, k, self.head(column), self.header)
+            sheet.set_column(k, k, column.width, self.wrap if column.wrap else None)
+        line = 0
+        where: list[str] = []  # each sparkline's cell, and the figures it draws
+        draws: list[str] = []
+        for result in results:
+            for row in result.rows:
+                line += 1
+                self._row(sheet, line, result, row)
+                if (plan_indicator := (result.plan_id, row.indicator)) in series:
+                    where.append(xl_rowcol_to_cell(line, len(columns) - 1))
+                    draws.append(series[plan_indicator])
+        if where:  # one group: every row's sparkline looks the same
+            sheet.add_sparkline(
+                0, 0, {"location": where, "range": draws, "markers": True, "empty_cells": "connect"}
+            )
+        sheet.freeze_panes(1, columns.index(COLUMNS[0]) + 1)  # the header, and each row's indicator id
+        sheet.autofilter(0, 0, line, len(columns) - 1)
+        status = columns.index(STATUS_COLUMN)
+        self._colour(sheet, line, status, xl_col_to_name(status + 1))
+
+    def _row(self, sheet: Any, line: int, result: Result, row: Row) -> None:
+        lang, top = self.lang, self.top
+        figure = _judged_on(row)
+        texts = [result.plan_id] if self.with_plan else []
+        at = len(texts)  # the first column after the plan's
+        texts += [row.indicator, row.name.pick(lang), pillar_label(row.pillar, lang), row.unit]
+        for k, text in enumerate(texts):
+            self.put_text(sheet, line, k, text, top)
+        sheet.write_number(line, at + 4, row.target_year, top)
+        self.put_text(sheet, line, at + 5, target_text(row, lang), top)
+        self.put_number(sheet, line, at + 6, row.actual if isinstance(row.actual, Decimal) else None)
+        self.put_text(sheet, line, at + 7, self._as_written(row, figure), top)
+        if row.actual_year is not None:
+            sheet.write_number(line, at + 8, row.actual_year, top)
+        self.put_number(sheet, line, at + 9, row.gap, signed=True)
+        if row.progress is not None:
+            sheet.write_number(line, at + 10, float(row.progress), self.ratio)
+        self.put_text(sheet, line, at + 11, row_label(row, lang), top)
+        self.put_text(sheet, line, at + 12, row.status.value, top)
+        self.put_text(sheet, line, at + 13, row.quote, self.wrap)
+        self.put_text(sheet, line, at + 14, figure.quote if figure else None, self.wrap)
+        self.put_text(sheet, line, at + 15, row.source, top)
+
+    def _as_written(self, row: Row, figure: Figure | None) -> str:
+        """The figure as its source gave it: «ước 2.700.000», `> 75`, `25,8 – 28,56`, `5/34`, its date."""
+        _, lang = self._, self.lang
+        if row.actual is None:
+            return ""
+        if isinstance(row.actual, bool):
+            return _("yes") if row.actual else _("no")
+        text = exact_text(row.actual, lang)
+        low, high = (figure.measure.value, figure.measure.high) if figure is not None else (None, None)
+        if isinstance(low, Decimal) and high is not None:
+            text = f"{exact_text(low, lang)} – {exact_text(high, lang)}"
+        elif row.actual_bound:
+            text = f"{row.actual_bound} {text}"
+        elif row.approximate:
+            text = _("~{figure}").format(figure=text)
+        if row.actual_of is not None:
+            text += f"/{row.actual_of}"
+        if row.provisional and row.actual_as_of is not None:
+            text += _(" (as of {date})").format(date=date_text(row.actual_as_of, lang))
+        return text
+
+    def _colour(self, sheet: Any, last: int, status: int, code: str) -> None:
+        """The status word's cell in its outcome's colours, tested on the status code beside it."""
+        for outcome, style in self.outcomes.items():
+            test = ",".join(f'${code}2="{one.value}"' for one in Status if one.outcome is outcome)
+            rule = {"type": "formula", "criteria": f"=OR({test})", "format": style}
+            sheet.conditional_format(1, status, max(last, 1), status, rule)
