@@ -1,0 +1,167 @@
+"""Output formats of `dxcheck targets`: one module per format, each rendering a TargetsReport, in one
+registry; and the words and sentences the human formats share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import import_module
+from typing import TYPE_CHECKING, Protocol, assert_never, cast
+
+from dxcheck.expressions import format_number
+from dxcheck.lineup import Flag, FlagKind, RegionTargets
+
+if TYPE_CHECKING:
+    from dxcheck.lineup import TargetsReport
+    from dxcheck.reporters import RenderOptions
+
+
+class TargetsReporter(Protocol):
+    def render_pieces(self, report: TargetsReport, options: RenderOptions) -> Iterator[str]: ...
+
+
+# format name -> module under dxcheck.reporters.targets, imported only when used
+TARGETS_REPORTERS: dict[str, str] = {
+    "table": "table",
+    "json": "json",
+    "csv": "csv",
+    "markdown": "markdown",
+    "html": "html",
+}
+# --output's extension -> the format written when --format is not given
+TARGETS_FORMAT_BY_EXTENSION: dict[str, str] = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "table",
+}
+
+
+def render_targets(name: str, report: TargetsReport, options: RenderOptions) -> Iterator[str]:
+    """The text of a targets report in the format `name`, in pieces."""
+    module = cast("TargetsReporter", import_module(f"dxcheck.reporters.targets.{TARGETS_REPORTERS[name]}"))
+    return module.render_pieces(report, options)
+
+
+# a flag's mark beside the target it concerns, in every human format
+MARKS: dict[FlagKind, str] = {
+    FlagKind.CONFLICT: "!",
+    FlagKind.WEAKER: "↓",
+    FlagKind.STRONGER: "↑",
+    FlagKind.INCOMPARABLE: "≠",
+    FlagKind.ACHIEVED_WHEN_ISSUED: "✓",
+}
+
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Targets side by side",
+        "region": "Region",
+        "indicator": "Indicator",
+        "year": "Year",
+        "plans": "Plans",
+        "reference": "reference",
+        "issued": "issued",
+        "flags": "Flags",
+        "no flags": "No flags.",
+        "no plans": "No plan found: no *.yaml or *.yml file with a 'dxcheck: plan/1' line.",
+        "legend": "! conflict · ↓ weaker than the reference · ↑ stronger · ≠ not comparable · "
+        "✓ already achieved when issued",
+        FlagKind.CONFLICT: "conflict",
+        FlagKind.WEAKER: "weaker",
+        FlagKind.STRONGER: "stronger",
+        FlagKind.INCOMPARABLE: "incomparable",
+        FlagKind.ACHIEVED_WHEN_ISSUED: "achieved when issued",
+        "stricter": "{a} ({ta}) is stricter than {b} ({tb})",
+        "not comparable": "{a} ({ta}) and {b} ({tb}) cannot be compared: {reason}",
+        "weaker than": "{a} ({ta}) is weaker than {b} ({tb})",
+        "stronger than": "{a} ({ta}) is stronger than {b} ({tb})",
+        "met before": "{a} ({ta}, issued {issued}) was already met by {actual} in {year}",
+        "no quote": "(no quote)",
+    },
+    "vi": {
+        "title": "Các chỉ tiêu đặt cạnh nhau",
+        "region": "Địa phương",
+        "indicator": "Chỉ tiêu",
+        "year": "Năm",
+        "plans": "Kế hoạch",
+        "reference": "tham chiếu",
+        "issued": "ban hành",
+        "flags": "Lưu ý",
+        "no flags": "Không có lưu ý.",
+        "no plans": "Không tìm thấy kế hoạch nào: không có tệp *.yaml hay *.yml có dòng 'dxcheck: plan/1'.",
+        "legend": "! mâu thuẫn · ↓ thấp hơn mức tham chiếu · ↑ cao hơn · ≠ không so sánh được · "
+        "✓ đã đạt khi ban hành",
+        FlagKind.CONFLICT: "mâu thuẫn",
+        FlagKind.WEAKER: "thấp hơn tham chiếu",
+        FlagKind.STRONGER: "cao hơn tham chiếu",
+        FlagKind.INCOMPARABLE: "không so sánh được",
+        FlagKind.ACHIEVED_WHEN_ISSUED: "đã đạt khi ban hành",
+        "stricter": "{a} ({ta}) chặt hơn {b} ({tb})",
+        "not comparable": "không so sánh được {a} ({ta}) với {b} ({tb}): {reason}",
+        "weaker than": "{a} ({ta}) thấp hơn {b} ({tb})",
+        "stronger than": "{a} ({ta}) cao hơn {b} ({tb})",
+        "met before": "{a} ({ta}, ban hành {issued}) đã đạt từ trước: {actual} năm {year}",
+        "no quote": "(không có trích dẫn)",
+    },
+}
+
+
+def word(lang: str, key: str) -> str:
+    """A word of the human formats in `lang` (vi or en)."""
+    return _WORDS["en" if lang == "en" else "vi"][key]
+
+
+def _actual(flag: Flag) -> str:
+    value = flag.actual
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "—"
+    text = format_number(value)
+    return f"{flag.actual_bound} {text}" if flag.actual_bound else text
+
+
+def sentence(flag: Flag, lang: str) -> str:
+    """What a flag says, in one sentence naming the plans and their targets."""
+    words = _WORDS["en" if lang == "en" else "vi"]
+    a, ta = flag.plans[0], flag.targets[0]
+    b, tb = (flag.plans[1], flag.targets[1]) if len(flag.plans) > 1 else ("", "")
+    match flag.kind:
+        case FlagKind.WEAKER:
+            return words["weaker than"].format(a=a, ta=ta, b=b, tb=tb)
+        case FlagKind.STRONGER:
+            return words["stronger than"].format(a=a, ta=ta, b=b, tb=tb)
+        case FlagKind.ACHIEVED_WHEN_ISSUED:
+            issued = "" if flag.issued is None else flag.issued.isoformat()
+            actual = _actual(flag)
+            return words["met before"].format(a=a, ta=ta, issued=issued, actual=actual, year=flag.actual_year)
+        case FlagKind.CONFLICT | FlagKind.INCOMPARABLE:
+            if flag.stricter is None:
+                return words["not comparable"].format(a=a, ta=ta, b=b, tb=tb, reason=flag.reason or "")
+            if flag.stricter == b:
+                a, ta, b, tb = b, tb, a, ta
+            return words["stricter"].format(a=a, ta=ta, b=b, tb=tb)
+        case _:
+            assert_never(flag.kind)
+
+
+def cell_marks(flags: list[Flag]) -> dict[tuple[str, str, int], str]:
+    """Every cell's marks at once: (plan, indicator, year) -> marks, for a region's flags."""
+    found: dict[tuple[str, str, int], set[FlagKind]] = {}
+    for flag in flags:
+        for plan in flag.plans:
+            found.setdefault((plan, flag.indicator, flag.year), set()).add(flag.kind)
+    return {key: "".join(MARKS[kind] for kind in FlagKind if kind in kinds) for key, kinds in found.items()}
+
+
+def columns(region: RegionTargets) -> list[str]:
+    """The plans of a region's matrix, its own first, then those it is measured against."""
+    return [*region.plans, *region.references]
+
+
+def summary_line(report: TargetsReport, lang: str) -> str:
+    """`2 conflict, 0 weaker, …`: every kind, with its count."""
+    counts = report.summary()
+    return ", ".join(f"{counts[kind.value]} {word(lang, kind)}" for kind in FlagKind)

@@ -1,0 +1,64 @@
+"""Markdown of `dxcheck targets`: a table per region with the plans as columns, then its flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dxcheck.lineup import Flag, RegionTargets, TargetsReport
+from dxcheck.reporters import RenderOptions
+from dxcheck.reporters.markdown import escape
+from dxcheck.reporters.targets import MARKS, cell_marks, columns, sentence, summary_line, word
+
+
+def _header(region: RegionTargets, lang: str) -> list[str]:
+    names = [
+        f"`{plan}` ({word(lang, 'reference')})" if plan in region.references else f"`{plan}`"
+        for plan in columns(region)
+    ]
+    return [
+        f"| {word(lang, 'indicator')} | {word(lang, 'year')} | " + " | ".join(names) + " |",
+        "| --- | ---: |" + " --- |" * len(names),
+    ]
+
+
+def _rows(region: RegionTargets, flags: list[Flag]) -> Iterator[str]:
+    marked = cell_marks(flags)
+    plans = columns(region)
+    for indicator in region.indicators:
+        for year in indicator.years:
+            cells = []
+            for plan in plans:
+                cell = year.cell(plan)
+                mark = marked.get((plan, indicator.indicator, year.year), "")
+                cells.append("—" if cell is None else escape(f"{cell.target} {mark}".rstrip()))
+            yield f"| `{indicator.indicator}` | {year.year} | " + " | ".join(cells) + " |"
+
+
+def _flags(flags: list[Flag], lang: str) -> Iterator[str]:
+    if not flags:
+        yield word(lang, "no flags")
+        return
+    for flag in flags:
+        what = f"`{flag.indicator}` {flag.year}: {escape(sentence(flag, lang))}"
+        yield f"- {MARKS[flag.kind]} **{word(lang, flag.kind)}** {what}"
+        for plan, quote in zip(flag.plans, flag.quotes, strict=True):
+            yield f"  - `{plan}`: " + (f"«{escape(quote)}»" if quote else word(lang, "no quote"))
+
+
+def render_pieces(report: TargetsReport, options: RenderOptions) -> Iterator[str]:
+    lang = options.lang
+    lines = [f"# {word(lang, 'title')}", "", word(lang, "legend")]
+    if not report.regions:
+        lines += ["", word(lang, "no plans")]
+    for region in report.regions:
+        flags = report.flags_of(region.region)
+        lines += [
+            "",
+            f"## {word(lang, 'region')} `{region.region}`",
+            "",
+            *_header(region, lang),
+            *_rows(region, flags),
+        ]
+        lines += ["", f"### {word(lang, 'flags')}", "", *_flags(flags, lang)]
+    lines += ["", summary_line(report, lang)]
+    yield "\n".join(lines) + "\n"

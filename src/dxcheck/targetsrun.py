@@ -1,0 +1,110 @@
+"""`dxcheck targets` end to end: the plans and actuals under folders or named as files, read and
+checked together, then lined up region by region (matrix.line_up)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from dxcheck.discovery import find_marked
+from dxcheck.lineup import FlagKind, Notice, TargetsReport
+from dxcheck.loading import ActualsFile, PlanFile, load_file
+from dxcheck.matrix import line_up
+from dxcheck.observations import Observations
+from dxcheck.problems import Problem
+
+DEFAULT_PLANS = "plans"
+DEFAULT_ACTUALS = "actuals"
+
+
+def default_actuals(first: str | os.PathLike[str] = DEFAULT_PLANS) -> list[str]:
+    """The folder `actuals` beside the first input (a folder, or a file's folder), when it exists and
+    is not inside the input already."""
+    path = Path(first)
+    if (path / DEFAULT_ACTUALS).is_dir():  # `dxcheck targets .`: the actuals are read with the rest
+        return []
+    folder = path if path.is_dir() else path.parent
+    beside = folder.resolve().parent / DEFAULT_ACTUALS
+    return [str(Path(os.path.relpath(beside)))] if beside.is_dir() else []
+
+
+def _names(inputs: Iterable[str]) -> tuple[list[str], list[Problem]]:
+    """The dxcheck files under each folder and each file named, once each, in order; missing paths."""
+    found: dict[Path, str] = {}  # the same file named twice (`.` and `actuals`) is read once
+    missing: list[Problem] = []
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            for file, _ in find_marked(path):
+                found.setdefault(Path(file).resolve(), file)
+        elif path.exists():
+            found.setdefault(path.resolve(), name)
+        else:
+            missing.append(Problem(name, 1, 1, "$", "no such file or folder"))
+    return list(found.values()), missing
+
+
+def _unknown_references(plan_files: list[PlanFile]) -> list[Notice]:
+    """A `measured_against` id that names no plan read: a warning, since a run may read a few plans only."""
+    known = [plan_file.plan.id for plan_file in plan_files]
+    notices: list[Notice] = []
+    for plan_file in plan_files:
+        for i, name in enumerate(plan_file.plan.measured_against):
+            if name in known:
+                continue
+            line, column, location = plan_file.locate(("measured_against", i))
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else " (it is left out of the comparison)"
+            notices.append(Notice(plan_file.name, line, column, location, f"no plan '{name}' was read{hint}"))
+    return notices
+
+
+def _second_id(plan_file: PlanFile, first: PlanFile) -> Problem:
+    line, column, location = plan_file.locate(("id",))
+    message = f"plan id '{plan_file.plan.id}' is already used by {first.name}: each plan needs its own id"
+    return Problem(plan_file.name, line, column, location, message)
+
+
+def targets(
+    inputs: Iterable[str],
+    fail_on: Iterable[FlagKind] = (),
+    max_bytes: int | None = None,
+) -> TargetsReport:
+    """Every plan under the folders or among the files, side by side per region, with its flags.
+
+    The actuals files among them give the figures for the "achieved when issued" flag; their
+    problems, and those of every file, are in the report (exit code 2), never raised.
+    """
+    names, problems = _names(inputs)
+    plan_files: dict[str, PlanFile] = {}
+    actuals_files: list[ActualsFile] = []
+    for name in names:
+        loaded = load_file(name, max_bytes=max_bytes)
+        if isinstance(loaded, list):
+            problems.extend(loaded)
+        elif isinstance(loaded, ActualsFile):
+            actuals_files.append(loaded)
+        elif loaded.plan.id in plan_files:
+            problems.append(_second_id(loaded, plan_files[loaded.plan.id]))
+        else:
+            plan_files[loaded.plan.id] = loaded
+    observed = [Observations(plan_file) for plan_file in plan_files.values()]
+    for file in actuals_files:
+        regions = file.actuals.by_region()
+        for one in observed:
+            if one.plan.region in regions:
+                problems.extend(one.add(file))
+    report = line_up(observed, frozenset(fail_on))
+    unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line, p.column, p.message))
+    warnings = tuple(_unknown_references(list(plan_files.values())))
+    return TargetsReport(
+        report.plans,
+        report.actuals,
+        report.regions,
+        report.flags,
+        problems=tuple(unique),
+        warnings=warnings,
+        fail_on=report.fail_on,
+    )
