@@ -148,10 +148,13 @@ def sentence(flag: Flag, lang: str) -> str:
 
 
 def cell_marks(flags: list[Flag]) -> dict[tuple[str, str, int], str]:
-    """Every cell's marks at once: (plan, indicator, year) -> marks, for a region's flags."""
+    """Every cell's marks at once: (plan, indicator, year) -> marks, for a region's flags.
+
+    A conflict marks both plans' targets; a comparison with a reference marks the region's own only.
+    """
     found: dict[tuple[str, str, int], set[FlagKind]] = {}
     for flag in flags:
-        for plan in flag.plans:
+        for plan in flag.plans if flag.kind is FlagKind.CONFLICT else flag.plans[:1]:
             found.setdefault((plan, flag.indicator, flag.year), set()).add(flag.kind)
     return {key: "".join(MARKS[kind] for kind in FlagKind if kind in kinds) for key, kinds in found.items()}
 

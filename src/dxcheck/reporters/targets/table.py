@@ -119,8 +119,9 @@ def _flag_lines(flags: list[Flag], options: RenderOptions) -> list[str]:
     indent = " " * 6
     for flag in flags:
         what = f"{flag.indicator} {flag.year}: {sentence(flag, lang)}"
-        head = f"  {MARKS[flag.kind]} {word(lang, flag.kind)} · {what}"
-        lines.append(_paint(head, options.color))
+        head = f"{MARKS[flag.kind]} {word(lang, flag.kind)} · {what}"
+        wrapped = textwrap.wrap(head, options.width, initial_indent="  ", subsequent_indent="    ")
+        lines.extend(_paint(line, options.color) for line in wrapped)
         for plan, quote in zip(flag.plans, flag.quotes, strict=True):
             text = f"{plan}: «{quote}»" if quote else f"{plan}: {word(lang, 'no quote')}"
             lines.extend(
