@@ -9,11 +9,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from dxcheck.problems import Problem
 from dxcheck.results import ActualsInfo, ExitCode, exit_code, plain_number
 
 if TYPE_CHECKING:
     from dxcheck.models import LocalizedText
-    from dxcheck.problems import Problem
 
 # the region whose plans every other region is measured against, unless a plan names its own
 NATIONAL_REGION = "vietnam"
@@ -158,17 +158,16 @@ class PlanInfo:
 
 
 @dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(Problem):
     """A placed warning: something odd in the input that leaves the exit code alone."""
-
-    file: str
-    line: int
-    column: int
-    location: str
-    message: str
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: warning: {self.location}: {self.message}"
+
+
+def _placed(problem: Problem) -> dict[str, Any]:
+    keys = ("file", "line", "column", "location", "message")
+    return {key: getattr(problem, key) for key in keys}
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,26 +212,8 @@ class TargetsReport:
                 for region in self.regions
             ],
             "flags": [flag.as_dict() for flag in self.flags],
-            "problems": [
-                {
-                    "file": problem.file,
-                    "line": problem.line,
-                    "column": problem.column,
-                    "location": problem.location,
-                    "message": problem.message,
-                }
-                for problem in self.problems
-            ],
-            "warnings": [
-                {
-                    "file": notice.file,
-                    "line": notice.line,
-                    "column": notice.column,
-                    "location": notice.location,
-                    "message": notice.message,
-                }
-                for notice in self.warnings
-            ],
+            "problems": [_placed(problem) for problem in self.problems],
+            "warnings": [_placed(notice) for notice in self.warnings],
             "summary": self.summary(),
             "exit_code": int(self.exit_code),
         }

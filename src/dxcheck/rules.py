@@ -141,7 +141,10 @@ def check_plan(plan: Plan) -> list[Finding]:
     """Every rule of a plan beyond its types, as (path, message) pairs in file order."""
     if not plan.indicators:
         return [(("indicators",), "a plan needs at least one indicator")]
-    return [*_measured_against_findings(plan), *check_plan_parts(plan.sources, list(enumerate(plan.indicators)))]
+    return [
+        *_measured_against_findings(plan),
+        *check_plan_parts(plan.sources, list(enumerate(plan.indicators))),
+    ]
 
 
 def _measured_against_findings(plan: Plan) -> Iterator[Finding]:
@@ -150,7 +153,10 @@ def _measured_against_findings(plan: Plan) -> Iterator[Finding]:
     seen: set[str] = set()
     for i, other in enumerate(plan.measured_against):
         if other == plan.id:
-            yield ("measured_against", i), f"a plan is not measured against itself ('{other}' is this plan's id)"
+            yield (
+                ("measured_against", i),
+                f"a plan is not measured against itself ('{other}' is this plan's id)",
+            )
         elif other in seen:
             yield ("measured_against", i), f"'{other}' is already listed"
         seen.add(other)

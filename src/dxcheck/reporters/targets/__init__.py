@@ -4,11 +4,12 @@ registry; and the words and sentences the human formats share."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, assert_never, cast
 
 from dxcheck.expressions import format_number
-from dxcheck.lineup import Flag, FlagKind, RegionTargets
+from dxcheck.lineup import Cell, Flag, FlagKind, IndicatorTargets, RegionTargets
 
 if TYPE_CHECKING:
     from dxcheck.lineup import TargetsReport
@@ -162,6 +163,30 @@ def cell_marks(flags: list[Flag]) -> dict[tuple[str, str, int], str]:
 def columns(region: RegionTargets) -> list[str]:
     """The plans of a region's matrix, its own first, then those it is measured against."""
     return [*region.plans, *region.references]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """One line of a region's matrix: an indicator in one year, and each column's cell with the text
+    to show (the target and the marks of its flags; empty where the plan sets no target)."""
+
+    indicator: IndicatorTargets
+    year: int
+    cells: list[tuple[Cell | None, str]]
+
+
+def matrix_rows(region: RegionTargets, flags: list[Flag]) -> Iterator[MatrixRow]:
+    """The lines of a region's matrix, indicator by indicator, year by year, a cell per column."""
+    plans = columns(region)
+    marked = cell_marks(flags)
+    for indicator in region.indicators:
+        for year in indicator.years:
+            cells: list[tuple[Cell | None, str]] = []
+            for plan in plans:
+                cell = year.cell(plan)
+                mark = marked.get((plan, indicator.indicator, year.year), "")
+                cells.append((cell, "" if cell is None else f"{cell.target} {mark}".rstrip()))
+            yield MatrixRow(indicator, year.year, cells)
 
 
 def summary_line(report: TargetsReport, lang: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
-from dxcheck.lineup import Flag, RegionTargets, TargetsReport
+from dxcheck.lineup import Cell, Flag, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.targets import MARKS, cell_marks, columns, sentence, summary_line, word
+from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
@@ -15,9 +15,17 @@ td.year{text-align:right}th.reference{font-style:italic}td.flagged{background:#f
 blockquote{margin:.25em 0 .25em 1em;color:#555}"""
 
 
+def _cell(cell: Cell | None, text: str) -> str:
+    """A target with its marks, its sentence shown on hover; a flagged one highlighted."""
+    if cell is None:
+        return "<td>—</td>"
+    flagged = ' class="flagged"' if text != cell.target else ""
+    title = f' title="{escape(cell.quote)}"' if cell.quote else ""
+    return f"<td{flagged}{title}>{escape(text)}</td>"
+
+
 def _table(region: RegionTargets, flags: list[Flag], lang: str) -> Iterator[str]:
     plans = columns(region)
-    marked = cell_marks(flags)
     yield "<table>"
     heads = "".join(
         f'<th class="reference">{escape(plan)} ({escape(word(lang, "reference"))})</th>'
@@ -28,23 +36,13 @@ def _table(region: RegionTargets, flags: list[Flag], lang: str) -> Iterator[str]
     first = f"<th>{escape(word(lang, 'indicator'))}</th><th>{escape(word(lang, 'year'))}</th>"
     yield f"<thead><tr>{first}{heads}</tr></thead>"
     yield "<tbody>"
-    for indicator in region.indicators:
-        for year in indicator.years:
-            cells = []
-            for plan in plans:
-                cell = year.cell(plan)
-                mark = marked.get((plan, indicator.indicator, year.year), "")
-                if cell is None:
-                    cells.append("<td>—</td>")
-                else:
-                    kind = ' class="flagged"' if mark else ""
-                    title = f' title="{escape(cell.quote)}"' if cell.quote else ""
-                    cells.append(f"<td{kind}{title}>{escape(f'{cell.target} {mark}'.rstrip())}</td>")
-            name = escape(indicator.name.pick(lang))
-            yield (
-                f'<tr><td><code title="{name}">{escape(indicator.indicator)}</code></td>'
-                f'<td class="year">{year.year}</td>{"".join(cells)}</tr>'
-            )
+    for row in matrix_rows(region, flags):
+        cells = "".join(_cell(cell, text) for cell, text in row.cells)
+        name = escape(row.indicator.name.pick(lang))
+        yield (
+            f'<tr><td><code title="{name}">{escape(row.indicator.indicator)}</code></td>'
+            f'<td class="year">{row.year}</td>{cells}</tr>'
+        )
     yield "</tbody></table>"
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dxcheck.lineup import Flag, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.markdown import escape
-from dxcheck.reporters.targets import MARKS, cell_marks, columns, sentence, summary_line, word
+from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
 
 
 def _header(region: RegionTargets, lang: str) -> list[str]:
@@ -22,16 +22,9 @@ def _header(region: RegionTargets, lang: str) -> list[str]:
 
 
 def _rows(region: RegionTargets, flags: list[Flag]) -> Iterator[str]:
-    marked = cell_marks(flags)
-    plans = columns(region)
-    for indicator in region.indicators:
-        for year in indicator.years:
-            cells = []
-            for plan in plans:
-                cell = year.cell(plan)
-                mark = marked.get((plan, indicator.indicator, year.year), "")
-                cells.append("—" if cell is None else escape(f"{cell.target} {mark}".rstrip()))
-            yield f"| `{indicator.indicator}` | {year.year} | " + " | ".join(cells) + " |"
+    for row in matrix_rows(region, flags):
+        cells = [escape(text) if cell else "—" for cell, text in row.cells]
+        yield f"| `{row.indicator.indicator}` | {row.year} | " + " | ".join(cells) + " |"
 
 
 def _flags(flags: list[Flag], lang: str) -> Iterator[str]:

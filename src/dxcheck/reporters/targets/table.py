@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from dxcheck.lineup import Flag, FlagKind, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.targets import MARKS, cell_marks, columns, sentence, summary_line, word
+from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
 
 _GAP = "  "
 _EMPTY = "—"
@@ -68,16 +68,10 @@ def _legend(region: RegionTargets, report: TargetsReport, lang: str) -> list[str
 
 def _matrix(region: RegionTargets, flags: list[Flag], options: RenderOptions) -> list[str]:
     plans = columns(region)
-    marked = cell_marks(flags)
-    rows: list[tuple[str, str, list[str]]] = []
-    for indicator in region.indicators:
-        for year in indicator.years:
-            cells = []
-            for plan in plans:
-                cell = year.cell(plan)
-                mark = marked.get((plan, indicator.indicator, year.year), "")
-                cells.append(_EMPTY if cell is None else f"{cell.target} {mark}".rstrip())
-            rows.append((indicator.indicator, str(year.year), cells))
+    rows = [
+        (row.indicator.indicator, str(row.year), [text if cell else _EMPTY for cell, text in row.cells])
+        for row in matrix_rows(region, flags)
+    ]
     headers = [_label(i) for i in range(len(plans))]
     widths = [
         max([len(header), *(len(cells[i]) for _, _, cells in rows)]) for i, header in enumerate(headers)
