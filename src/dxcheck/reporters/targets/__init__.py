@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, assert_never, cast
 
-from dxcheck.expressions import format_number
+from dxcheck.i18n import date_text, gettext_for, number
 from dxcheck.lineup import Cell, Flag, FlagKind, IndicatorTargets, RegionTargets
 
 if TYPE_CHECKING:
@@ -55,95 +55,76 @@ MARKS: dict[FlagKind, str] = {
     FlagKind.ACHIEVED_WHEN_ISSUED: "✓",
 }
 
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Targets side by side",
-        "region": "Region",
-        "indicator": "Indicator",
-        "year": "Year",
-        "plans": "Plans",
-        "reference": "reference",
-        "issued": "issued",
-        "flags": "Flags",
-        "no flags": "No flags.",
-        "no plans": "No plan found: no *.yaml or *.yml file with a 'dxcheck: plan/1' line.",
-        "legend": "! conflict · ↓ weaker than the reference · ↑ stronger · ≠ not comparable · "
-        "✓ already achieved when issued",
-        FlagKind.CONFLICT: "conflict",
-        FlagKind.WEAKER: "weaker",
-        FlagKind.STRONGER: "stronger",
-        FlagKind.INCOMPARABLE: "incomparable",
-        FlagKind.ACHIEVED_WHEN_ISSUED: "achieved when issued",
-        "stricter": "{a} ({ta}) is stricter than {b} ({tb})",
-        "not comparable": "{a} ({ta}) and {b} ({tb}) cannot be compared: {reason}",
-        "weaker than": "{a} ({ta}) is weaker than {b} ({tb})",
-        "stronger than": "{a} ({ta}) is stronger than {b} ({tb})",
-        "met before": "{a} ({ta}, issued {issued}) was already met by {actual} in {year}",
-        "no quote": "(no quote)",
-    },
-    "vi": {
-        "title": "Các chỉ tiêu đặt cạnh nhau",
-        "region": "Địa phương",
-        "indicator": "Chỉ tiêu",
-        "year": "Năm",
-        "plans": "Kế hoạch",
-        "reference": "tham chiếu",
-        "issued": "ban hành",
-        "flags": "Lưu ý",
-        "no flags": "Không có lưu ý.",
-        "no plans": "Không tìm thấy kế hoạch nào: không có tệp *.yaml hay *.yml có dòng 'dxcheck: plan/1'.",
-        "legend": "! mâu thuẫn · ↓ thấp hơn mức tham chiếu · ↑ cao hơn · ≠ không so sánh được · "
-        "✓ đã đạt khi ban hành",
-        FlagKind.CONFLICT: "mâu thuẫn",
-        FlagKind.WEAKER: "thấp hơn tham chiếu",
-        FlagKind.STRONGER: "cao hơn tham chiếu",
-        FlagKind.INCOMPARABLE: "không so sánh được",
-        FlagKind.ACHIEVED_WHEN_ISSUED: "đã đạt khi ban hành",
-        "stricter": "{a} ({ta}) chặt hơn {b} ({tb})",
-        "not comparable": "không so sánh được {a} ({ta}) với {b} ({tb}): {reason}",
-        "weaker than": "{a} ({ta}) thấp hơn {b} ({tb})",
-        "stronger than": "{a} ({ta}) cao hơn {b} ({tb})",
-        "met before": "{a} ({ta}, ban hành {issued}) đã đạt từ trước: {actual} năm {year}",
-        "no quote": "(không có trích dẫn)",
-    },
+
+def _(message: str) -> str:
+    """Marks an English msgid for the catalog (translated when shown, by `word`)."""
+    return message
+
+
+# every word of the human formats, by key: an English msgid that dxcheck.po translates
+_WORDS: dict[str, str] = {
+    "title": _("Targets side by side"),
+    "region": _("Region"),
+    "indicator": _("Indicator"),
+    "year": _("Year"),
+    "plans": _("plans"),
+    "reference": _("reference"),
+    "issued": _("issued"),
+    "flags": _("Flags"),
+    "no flags": _("No flags."),
+    "no plans": _("No plan found: no *.yaml or *.yml file with a 'dxcheck: plan/1' line."),
+    # one string, as the catalog writes its msgid
+    "legend": _(
+        "! conflict · ↓ weaker than the reference · ↑ stronger · ≠ not comparable · ✓ already achieved when issued"  # noqa: E501
+    ),
+    FlagKind.CONFLICT: _("conflict"),
+    FlagKind.WEAKER: _("weaker"),
+    FlagKind.STRONGER: _("stronger"),
+    FlagKind.INCOMPARABLE: _("incomparable"),
+    FlagKind.ACHIEVED_WHEN_ISSUED: _("achieved when issued"),
+    "stricter": _("{a} ({ta}) is stricter than {b} ({tb})"),
+    "not comparable": _("{a} ({ta}) and {b} ({tb}) cannot be compared: {reason}"),
+    "weaker than": _("{a} ({ta}) is weaker than {b} ({tb})"),
+    "stronger than": _("{a} ({ta}) is stronger than {b} ({tb})"),
+    "met before": _("{a} ({ta}, issued {issued}) was already met by {actual} in {year}"),
+    "no quote": _("(no quote)"),
 }
 
 
 def word(lang: str, key: str) -> str:
     """A word of the human formats in `lang` (vi or en)."""
-    return _WORDS["en" if lang == "en" else "vi"][key]
+    return gettext_for("en" if lang == "en" else "vi")(_WORDS[key])
 
 
-def _actual(flag: Flag) -> str:
+def _actual(flag: Flag, lang: str) -> str:
     value = flag.actual
     if isinstance(value, bool):
         return "true" if value else "false"
-    if value is None:
-        return "—"
-    text = format_number(value)
+    text = number(value, lang)
     return f"{flag.actual_bound} {text}" if flag.actual_bound else text
 
 
 def sentence(flag: Flag, lang: str) -> str:
     """What a flag says, in one sentence naming the plans and their targets."""
-    words = _WORDS["en" if lang == "en" else "vi"]
     a, ta = flag.plans[0], flag.targets[0]
     b, tb = (flag.plans[1], flag.targets[1]) if len(flag.plans) > 1 else ("", "")
     match flag.kind:
         case FlagKind.WEAKER:
-            return words["weaker than"].format(a=a, ta=ta, b=b, tb=tb)
+            return word(lang, "weaker than").format(a=a, ta=ta, b=b, tb=tb)
         case FlagKind.STRONGER:
-            return words["stronger than"].format(a=a, ta=ta, b=b, tb=tb)
+            return word(lang, "stronger than").format(a=a, ta=ta, b=b, tb=tb)
         case FlagKind.ACHIEVED_WHEN_ISSUED:
-            issued = "" if flag.issued is None else flag.issued.isoformat()
-            actual = _actual(flag)
-            return words["met before"].format(a=a, ta=ta, issued=issued, actual=actual, year=flag.actual_year)
+            issued = "" if flag.issued is None else date_text(flag.issued, lang)
+            actual = _actual(flag, lang)
+            return word(lang, "met before").format(
+                a=a, ta=ta, issued=issued, actual=actual, year=flag.actual_year
+            )
         case FlagKind.CONFLICT | FlagKind.INCOMPARABLE:
             if flag.stricter is None:
-                return words["not comparable"].format(a=a, ta=ta, b=b, tb=tb, reason=flag.reason or "")
+                return word(lang, "not comparable").format(a=a, ta=ta, b=b, tb=tb, reason=flag.reason or "")
             if flag.stricter == b:
                 a, ta, b, tb = b, tb, a, ta
-            return words["stricter"].format(a=a, ta=ta, b=b, tb=tb)
+            return word(lang, "stricter").format(a=a, ta=ta, b=b, tb=tb)
         case _:
             assert_never(flag.kind)
 

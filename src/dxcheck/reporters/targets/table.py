@@ -10,6 +10,7 @@ import re
 import textwrap
 from collections.abc import Iterator
 
+from dxcheck.i18n import date_text
 from dxcheck.lineup import Flag, FlagKind, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
@@ -57,8 +58,9 @@ def _legend(region: RegionTargets, report: TargetsReport, lang: str) -> list[str
     lines = []
     for i, plan in enumerate(columns(region)):
         notes = []
-        if issued.get(plan) is not None:
-            notes.append(f"{word(lang, 'issued')} {issued[plan]}")
+        day = issued.get(plan)
+        if day is not None:
+            notes.append(f"{word(lang, 'issued')} {date_text(day, lang)}")
         if plan in region.references:
             notes.append(word(lang, "reference"))
         tail = f" ({', '.join(notes)})" if notes else ""

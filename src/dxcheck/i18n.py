@@ -1,0 +1,134 @@
+"""The interface's languages: the gettext catalog, numbers the language's way, status words and icons."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from dxcheck.results import Row, Status
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+DOMAIN = "dxcheck"
+
+# Every status's word (an English msgid, translated in locale/vi/LC_MESSAGES/dxcheck.po) and its text
+# icon, so that a status never rests on colour alone. The English words are the JSON slugs.
+STATUS_LABELS: dict[Status, tuple[str, str]] = {
+    Status.MET: ("met", "✓"),
+    Status.MISSED: ("missed", "✗"),
+    Status.INDETERMINATE: ("indeterminate", "?"),
+    Status.ACHIEVED: ("achieved", "★"),
+    Status.ON_TRACK: ("on-track", "▲"),
+    Status.AT_RISK: ("at-risk", "⚠"),
+    Status.OFF_TRACK: ("off-track", "▽"),
+    Status.REGRESSING: ("regressing", "▼"),
+    Status.PENDING: ("pending", "○"),
+    Status.NO_DATA: ("no-data", "∅"),
+}
+# each pillar's heading (English msgid, Vietnamese in the catalog); None: an indicator without one.
+# Slugs, not models.Pillar: the help text loads this module, and the models would load pydantic
+PILLAR_LABELS: dict[str | None, str] = {
+    "digital-government": "Digital government",
+    "digital-economy": "Digital economy",
+    "digital-society": "Digital society",
+    "digital-infrastructure": "Digital infrastructure",
+    "information-security": "Information security",
+    "other": "Other",
+    None: "No pillar",
+}
+# a met row whose figure is strictly better than the target's number: «Vượt»
+EXCEEDED = "exceeded"
+# an estimated figure: «ước 2.700.000»; en keeps the `~` of the file format
+APPROXIMATE = "~{figure}"
+
+
+@cache
+def translation(lang: str) -> gettext.NullTranslations:
+    """The catalog of `lang`: English is the msgids themselves, Vietnamese the shipped dxcheck.mo."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}")
+    if lang == "en":
+        return gettext.NullTranslations()
+    # beside the module, as gettext.translation() would look; importlib.resources costs start-up
+    catalog = Path(__file__).parent / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with catalog.open("rb") as stream:
+        return gettext.GNUTranslations(stream)
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    return translation(lang).gettext
+
+
+def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
+    return translation(lang).ngettext
+
+
+# en writes 9,433.5; vi writes 9.433,5
+_SEPARATORS = {"en": str.maketrans({}), "vi": str.maketrans({",": ".", ".": ","})}
+
+
+def number(value: Decimal | None, lang: str, places: int = 2) -> str:
+    """A figure for a person: thousands grouped, at most `places` decimals, no trailing zeros, — for none.
+
+    en `99.66`, `9,433`; vi `99,66`, `9.433`, `2.700.000`. Exact: the Decimal is rounded, never a float.
+    """
+    if value is None:
+        return "—"
+    rounded = round(value, places)
+    text = f"{rounded:,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return text.translate(_SEPARATORS[lang])
+
+
+def fixed(value: Decimal, lang: str, places: int = 2) -> str:
+    """A ratio with exactly `places` decimals (`1.04`, `0.20`; vi `1,04`), separators of the language."""
+    return f"{value:,.{places}f}".translate(_SEPARATORS[lang])
+
+
+def status_label(status: Status, lang: str) -> str:
+    """The word for a status, in summaries and counts: en `on-track`, vi «Có khả năng hoàn thành»."""
+    return translation(lang).gettext(STATUS_LABELS[status][0])
+
+
+def status_icon(status: Status) -> str:
+    """A text icon per status (✓ ✗ ▲ ⚠ …), shown beside the word: never colour alone."""
+    return STATUS_LABELS[status][1]
+
+
+def is_exceeded(row: Row) -> bool:
+    """Whether a met row's figure is strictly better than the target's number (`>= 90` met with 95).
+
+    Only a one-sided target says which side is better: `= N`, `~N`, a range and `done` are only met.
+    """
+    if row.status is not Status.MET or row.gap is None or row.gap == 0:
+        return False
+    if row.target.startswith(">"):
+        return row.gap < 0
+    if row.target.startswith(("<", "top ")):
+        return row.gap > 0
+    return False
+
+
+def row_label(row: Row, lang: str) -> str:
+    """The word for one row: its status, with a met target whose figure beats it as «Vượt» (exceeded)."""
+    if is_exceeded(row):
+        return translation(lang).gettext(EXCEEDED)
+    return status_label(row.status, lang)
+
+
+def pillar_label(pillar: str | None, lang: str) -> str:
+    """A pillar's heading: vi «Chính quyền số», en `Digital government`; an unknown slug as written."""
+    label = PILLAR_LABELS.get(pillar)
+    return str(pillar) if label is None else translation(lang).gettext(label)
+
+
+def date_text(day: date, lang: str) -> str:
+    """A date as the language writes it: vi `30/09/2024`, en `2024-09-30`."""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()

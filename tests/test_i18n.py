@@ -1,0 +1,222 @@
+"""The Vietnamese catalog and words: complete, compiled as written, numbers written the Vietnamese way."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import json
+import struct
+import tomllib
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from fnmatch import fnmatch
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from dxcheck import i18n
+from dxcheck.models import LocalizedText, Pillar
+from dxcheck.results import Row, Status
+
+CATALOG = ROOT / "src" / "dxcheck" / "locale" / "vi" / "LC_MESSAGES"
+SOURCE = ROOT / "src" / "dxcheck"
+
+
+class Entry:
+    """One message of a .po file, as msgfmt reads it."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, str] = {}
+        self.flags: set[str] = set()
+
+
+def _unquote(text: str) -> str:
+    # a .po string is a C string; json reads the escapes the catalog uses (\" \\ \n)
+    return str(json.loads(text))
+
+
+def read_po(path: Path) -> list[Entry]:
+    """The entries of a .po file (blank-line separated, header first), continued strings joined."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        entry, field = Entry(), ""
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry.flags.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith('"'):
+                entry.fields[field] += _unquote(line)
+            elif line and not line.startswith("#"):
+                field, _, text = line.partition(" ")
+                entry.fields[field] = _unquote(text)
+        if entry.fields:
+            entries.append(entry)
+    return entries
+
+
+ENTRIES = read_po(CATALOG / "dxcheck.po")
+MESSAGES = [entry for entry in ENTRIES if entry.fields["msgid"]]
+
+
+def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
+    assert MESSAGES
+    for entry in ENTRIES:
+        assert "fuzzy" not in entry.flags, f"dxcheck.po: fuzzy entry {entry.fields['msgid']!r}"
+        translations = [text for field, text in entry.fields.items() if field.startswith("msgstr")]
+        assert all(translations), f"dxcheck.po: {entry.fields['msgid']!r} is not translated"
+
+
+def test_the_compiled_catalog_says_what_the_po_says() -> None:
+    """dxcheck.mo is what the package loads: recompile it with msgfmt (see dxcheck.po) after each edit."""
+    vi = i18n.translation("vi")
+    for entry in MESSAGES:
+        msgid = entry.fields["msgid"]
+        if "msgid_plural" in entry.fields:
+            for count, field in ((1, "msgstr[0]"), (2, "msgstr[0]")):  # Vietnamese has one plural form
+                got = vi.ngettext(msgid, entry.fields["msgid_plural"], count)
+                assert got == entry.fields[field], f"dxcheck.mo is stale for {msgid!r}: recompile it"
+        else:
+            got = vi.gettext(msgid)
+            assert got == entry.fields["msgstr"], f"dxcheck.mo is stale for {msgid!r}: recompile it"
+    # the .mo header counts its strings: one more than the .po's messages (the header itself)
+    magic, _, count = struct.unpack("<3I", (CATALOG / "dxcheck.mo").read_bytes()[:12])
+    assert magic == 0x950412DE
+    assert count == len(MESSAGES) + 1, "dxcheck.mo holds messages the .po no longer has: recompile it"
+
+
+def _used_msgids() -> set[str]:
+    """The literal msgids the package passes to `_(…)`, `ngettext(…)` or `translation(…).gettext(…)`."""
+    found: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name in {"_", "gettext", "ngettext", "n_"}:
+                found.update(
+                    arg.value
+                    for arg in node.args[: 2 if name in {"ngettext", "n_"} else 1]
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                )
+    return found
+
+
+def test_every_word_the_code_uses_is_in_the_catalog() -> None:
+    in_catalog = {entry.fields["msgid"] for entry in MESSAGES}
+    in_catalog |= {entry.fields["msgid_plural"] for entry in MESSAGES if "msgid_plural" in entry.fields}
+    labels = {label for label, _ in i18n.STATUS_LABELS.values()} | {i18n.EXCEEDED, i18n.APPROXIMATE}
+    missing = (_used_msgids() | labels) - in_catalog
+    assert not missing, f"add to dxcheck.po (then recompile): {sorted(missing)}"
+
+
+def test_every_status_has_a_word_and_its_own_icon() -> None:
+    assert set(i18n.STATUS_LABELS) == set(Status)
+    icons = [i18n.status_icon(status) for status in Status]
+    assert len(set(icons)) == len(icons)
+    assert all(icon.strip() and not icon.isalnum() for icon in icons)
+
+
+def test_every_pillar_has_a_heading_in_both_languages() -> None:
+    assert set(i18n.PILLAR_LABELS) == {pillar.value for pillar in Pillar} | {None}
+    assert i18n.pillar_label("digital-government", "vi") == "Chính quyền số"
+    assert i18n.pillar_label("digital-government", "en") == "Digital government"
+    assert i18n.pillar_label(None, "vi") == "Chưa phân loại"
+
+
+def test_dates_are_written_the_language_s_way() -> None:
+    assert i18n.date_text(date(2024, 9, 30), "vi") == "30/09/2024"
+    assert i18n.date_text(date(2024, 9, 30), "en") == "2024-09-30"
+
+
+def test_english_words_are_the_status_slugs_and_vietnamese_the_official_ones() -> None:
+    assert isinstance(i18n.translation("en"), gettext.NullTranslations)
+    assert [i18n.status_label(status, "en") for status in Status] == [status.value for status in Status]
+    assert i18n.status_label(Status.MET, "vi") == "Đạt"
+    assert i18n.status_label(Status.MISSED, "vi") == "Không đạt"
+    assert i18n.status_label(Status.ON_TRACK, "vi") == "Có khả năng hoàn thành"
+    vi_words = [i18n.status_label(status, "vi") for status in Status]
+    assert len(set(vi_words)) == len(vi_words)
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="vi, en"):
+        i18n.translation("fr")
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        ("99.66", "99,66", "99.66"),
+        ("9433", "9.433", "9,433"),
+        ("2700000", "2.700.000", "2,700,000"),
+        ("1234567.125", "1.234.567,12", "1,234,567.12"),  # rounded half to even, exactly
+        ("25.80", "25,8", "25.8"),
+        ("-0.001", "0", "0"),
+        ("-4", "-4", "-4"),
+        ("0.1", "0,1", "0.1"),
+    ],
+)
+def test_numbers_follow_the_language(value: str, vi: str, en: str) -> None:
+    assert i18n.number(Decimal(value), "vi") == vi
+    assert i18n.number(Decimal(value), "en") == en
+
+
+def test_no_number_is_a_dash_and_places_are_kept_to() -> None:
+    assert i18n.number(None, "vi") == "—"
+    assert i18n.number(Decimal("3.14159"), "vi", places=4) == "3,1416"
+    assert i18n.fixed(Decimal("0.2"), "vi") == "0,20"
+    assert i18n.fixed(Decimal("1234.5"), "en") == "1,234.50"
+
+
+def _row(target: str, gap: str | None, status: Status = Status.MET) -> Row:
+    return Row(
+        indicator="gov.online",
+        name=LocalizedText(vi="x"),
+        pillar=None,
+        unit="percent",
+        target_year=2025,
+        target=target,
+        actual=Decimal(95),
+        actual_year=2025,
+        actual_bound=None,
+        approximate=False,
+        gap=None if gap is None else Decimal(gap),
+        progress=None,
+        status=status,
+        quote=None,
+        source=None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "gap", "vi", "en"),
+    [
+        (">= 90", "-5", "Vượt", "exceeded"),
+        (">= 95", "0", "Đạt", "met"),
+        ("> 90", "-5", "Vượt", "exceeded"),
+        ("<= 5", "2", "Vượt", "exceeded"),
+        ("top 10", "5", "Vượt", "exceeded"),
+        ("= 95", "0", "Đạt", "met"),
+        ("~100", "5", "Đạt", "met"),  # within the tolerance below: met, not beaten
+        ("90..100", "-5", "Đạt", "met"),
+        ("done", None, "Đạt", "met"),
+    ],
+)
+def test_a_met_row_beating_its_target_reads_exceeded(target: str, gap: str | None, vi: str, en: str) -> None:
+    assert i18n.row_label(_row(target, gap), "vi") == vi
+    assert i18n.row_label(_row(target, gap), "en") == en
+
+
+def test_other_rows_read_as_their_status() -> None:
+    row = replace(_row(">= 90", "-5"), status=Status.ACHIEVED)
+    assert i18n.row_label(row, "vi") == "Đạt trước hạn"
+    assert i18n.row_label(replace(row, status=Status.MISSED, gap=Decimal(5)), "vi") == "Không đạt"
+
+
+def test_a_wheel_carries_the_catalog() -> None:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["dxcheck"]
+    for path in CATALOG.iterdir():
+        relative = path.relative_to(SOURCE).as_posix()
+        assert any(fnmatch(relative, pattern) for pattern in patterns), f"{relative} is left out of a wheel"
