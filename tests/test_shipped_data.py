@@ -24,8 +24,17 @@ def test_the_data_is_there() -> None:
         "thanhhoa-2025.yaml",
         "thanhhoa-2030.yaml",
         "thanhhoa-resolution-2030.yaml",
+        "vietnam-411-2025.yaml",
+        "vietnam-749-2025.yaml",
     ]
-    assert [p.name for p in ACTUALS] == ["actuals-2024.yaml"]
+    assert [p.name for p in ACTUALS] == [
+        "actuals-2020.yaml",
+        "actuals-2021.yaml",
+        "actuals-2022.yaml",
+        "actuals-2023.yaml",
+        "actuals-2024-national-and-dti.yaml",
+        "actuals-2024.yaml",
+    ]
 
 
 @pytest.mark.parametrize("path", PLANS + ACTUALS, ids=lambda p: p.name)
@@ -188,7 +197,7 @@ def test_work_records_line_up_by_level_across_provinces() -> None:
     levels = {f"gov.work-records-online.{level}" for level in LEVELS}
     for plan in _plans():
         ids = {indicator.id for indicator in plan.plan.indicators}
-        if plan.plan.id in ("bacgiang-2025", "thanhhoa-2030"):
+        if plan.plan.id in ("bacgiang-2025", "thanhhoa-2030", "vietnam-749-2025"):
             assert levels <= ids, plan.plan.id
         else:
             assert not levels & ids, plan.plan.id
