@@ -30,17 +30,18 @@ def default_actuals(first: str | os.PathLike[str] = DEFAULT_PLANS) -> list[str]:
     return [str(Path(os.path.relpath(beside)))] if beside.is_dir() else []
 
 
-def _names(inputs: Iterable[str]) -> tuple[list[str], list[Problem]]:
-    """The dxcheck files under each folder and each file named, once each, in order; missing paths."""
-    found: dict[Path, str] = {}  # the same file named twice (`.` and `actuals`) is read once
+def _names(inputs: Iterable[str]) -> tuple[list[tuple[str, bool]], list[Problem]]:
+    """The dxcheck files under each folder and each file named, once each, in order, with whether a
+    folder's file is marked as actuals (a file named is read to know); the paths that are missing."""
+    found: dict[Path, tuple[str, bool]] = {}  # the same file named twice (`.` and `actuals`) is read once
     missing: list[Problem] = []
     for name in inputs:
         path = Path(name)
         if path.is_dir():
-            for file, _ in find_marked(path):
-                found.setdefault(Path(file).resolve(), file)
+            for file, is_actuals in find_marked(path):
+                found.setdefault(Path(file).resolve(), (file, is_actuals))
         elif path.exists():
-            found.setdefault(path.resolve(), name)
+            found.setdefault(path.resolve(), (name, False))
         else:
             missing.append(Problem(name, 1, 1, "$", "no such file or folder"))
     return list(found.values()), missing
@@ -67,6 +68,25 @@ def _second_id(plan_file: PlanFile, first: PlanFile) -> Problem:
     return Problem(plan_file.name, line, column, location, message)
 
 
+def _add_actuals(
+    files: list[str | ActualsFile], observed: list[Observations], max_bytes: int | None
+) -> list[Problem]:
+    """Each actuals file (a name is loaded here) added to the plans of its regions, one at a time."""
+    by_region: dict[str, list[Observations]] = {}
+    for one in observed:
+        by_region.setdefault(one.plan.region, []).append(one)
+    problems: list[Problem] = []
+    for file in files:
+        loaded = load_file(file, max_bytes=max_bytes) if isinstance(file, str) else file
+        if isinstance(loaded, list):
+            problems.extend(loaded)
+        elif isinstance(loaded, ActualsFile):
+            for region in loaded.actuals.by_region():
+                for one in by_region.get(region, ()):
+                    problems.extend(one.add(loaded))
+    return problems
+
+
 def targets(
     inputs: Iterable[str],
     fail_on: Iterable[FlagKind] = (),
@@ -79,23 +99,20 @@ def targets(
     """
     names, problems = _names(inputs)
     plan_files: dict[str, PlanFile] = {}
-    actuals_files: list[ActualsFile] = []
-    for name in names:
+    # plans first; actuals marked as such are read after them one at a time, each then dropped
+    actuals: list[str | ActualsFile] = [name for name, is_actuals in names if is_actuals]
+    for name, _ in (found for found in names if not found[1]):
         loaded = load_file(name, max_bytes=max_bytes)
         if isinstance(loaded, list):
             problems.extend(loaded)
         elif isinstance(loaded, ActualsFile):
-            actuals_files.append(loaded)
+            actuals.append(loaded)  # a file named, or one the marker scan did not know
         elif loaded.plan.id in plan_files:
             problems.append(_second_id(loaded, plan_files[loaded.plan.id]))
         else:
             plan_files[loaded.plan.id] = loaded
     observed = [Observations(plan_file) for plan_file in plan_files.values()]
-    for file in actuals_files:
-        regions = file.actuals.by_region()
-        for one in observed:
-            if one.plan.region in regions:
-                problems.extend(one.add(file))
+    problems.extend(_add_actuals(actuals, observed, max_bytes))
     report = line_up(observed, frozenset(fail_on))
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line, p.column, p.message))
     warnings = tuple(_unknown_references(list(plan_files.values())))
