@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import Run
+from conftest import ROOT, Run
 
 
 @pytest.fixture
@@ -105,3 +106,29 @@ def test_no_shipped_plan_was_met_before_it_was_issued(shipped: dict[str, Any]) -
 def test_a_data_repository_can_gate_on_conflicts(dx: Callable[..., Run]) -> None:
     assert dx("targets", "--fail-on", "conflict").code == 1
     assert dx("targets").code == 0
+
+
+def _excerpts(path: Path) -> list[list[str]]:
+    """The output excerpts of a page: each ``` block showing the matrix or a flag of `dxcheck targets`."""
+    blocks: list[list[str]] = []
+    inside = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("```"):
+            inside = not inside
+            if inside:
+                blocks.append([])
+        elif inside:
+            blocks[-1].append(line)
+    marks = ("Region ", "  ! conflict", "  ↓ weaker", "  ✓ achieved")
+    return [block for block in blocks if any(line.startswith(marks) for line in block)]
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/targets.md"])
+def test_the_pages_show_real_output(dx: Callable[..., Run], page: str) -> None:
+    real = dx("targets", "--lang", "en").out.splitlines()
+    fixtures = dx("targets", "tests/targets/plans", "--lang", "en").out.splitlines()
+    excerpts = _excerpts(ROOT / page)
+    assert excerpts
+    for lines in excerpts:
+        shown = [line for line in lines if line != "…" and not line.startswith("$ ")]
+        assert all(line in real for line in shown) or all(line in fixtures for line in shown), lines
