@@ -313,3 +313,47 @@ def test_no_plan_found_says_so(dx: Callable[..., Run], tmp_path: Path) -> None:
     run = dx("targets", str(tmp_path), "--lang", "en")
     assert run.code == 0, run
     assert run.out.splitlines()[0] == "No plan found: no *.yaml or *.yml file with a 'dxcheck: plan/1' line."
+
+
+def test_a_conflict_that_cannot_be_ordered_says_why_in_the_reader_s_language(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    up = write("a.yaml", _plan("a", "r", ">= 5"))
+    down = write(
+        "b.yaml", _plan("b", "r", "<= 5").replace("unit: percent", "unit: percent\n    direction: decrease")
+    )
+    document = json.loads(dx("targets", up, down, "--format", "json").out)
+    (flag,) = document["flags"]
+    assert (flag["kind"], flag["stricter"], flag["reason"]) == (
+        "conflict",
+        None,
+        "one is to increase, the other to decrease",
+    )
+    table = dx("targets", up, down).out
+    assert (
+        "không so sánh được a (>= 5) với b (<= 5): một chỉ tiêu cần tăng, chỉ tiêu kia cần giảm"
+        in " ".join(table.split())
+    )
+
+
+def test_marks_are_coloured_only_on_request(dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b[" not in dx("targets", PLANS).out
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = dx("targets", PLANS).out
+    assert "top 10 \x1b[1;31m!\x1b[0m" in coloured  # a conflict in bold red
+    assert ">= 70 \x1b[1;31m!\x1b[0m\x1b[33m↓\x1b[0m" in coloured  # and a weaker target in yellow
+
+
+def test_a_long_id_wraps_at_its_dots_and_hyphens_in_a_narrow_terminal(
+    dx: Callable[..., Run], write: Callable[[str, str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    long_id = "society.training-institutions-with-digital-management-of-schools.district"
+    plan = write("p.yaml", _plan("p", "r", ">= 5").replace("id: x", f"id: {long_id}"))
+    monkeypatch.setenv("COLUMNS", "60")  # the narrowest dxcheck draws
+    lines = dx("targets", plan, "--lang", "en").out.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Indicator")))
+    assert lines[start + 2 : start + 4] == [
+        "society.training-institutions-with-digital-       2025  >= 5",
+        "management-of-schools.district",
+    ]
+    assert max(len(line) for line in lines[start : start + 4]) <= 60

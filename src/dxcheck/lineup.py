@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 # the region whose plans every other region is measured against, unless a plan names its own
 NATIONAL_REGION = "vietnam"
+# why two targets cannot be compared, as the JSON writes it (the human formats translate it)
+UNITS_DIFFER = "units differ: {first}, {second}"
+DIRECTIONS_DIFFER = "one is to increase, the other to decrease"
 
 
 class FlagKind(StrEnum):

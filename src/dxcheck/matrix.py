@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from dxcheck.expressions import Interval, format_target, in_unit, satisfying
 from dxcheck.judge import classify, standing
 from dxcheck.lineup import (
+    DIRECTIONS_DIFFER,
     NATIONAL_REGION,
+    UNITS_DIFFER,
     Cell,
     Flag,
     FlagKind,
@@ -89,9 +91,9 @@ def compare_targets(first: Indicator, a: TargetSpec, second: Indicator, b: Targe
     directions cannot be compared.
     """
     if first.unit != second.unit:
-        return Comparison(Order.INCOMPARABLE, f"units differ: {first.unit}, {second.unit}")
+        return Comparison(Order.INCOMPARABLE, UNITS_DIFFER.format(first=first.unit, second=second.unit))
     if first.is_decrease != second.is_decrease:
-        return Comparison(Order.INCOMPARABLE, "one is to increase, the other to decrease")
+        return Comparison(Order.INCOMPARABLE, DIRECTIONS_DIFFER)
     if first.unit == "boolean":  # a milestone's only target is `done`
         return Comparison(Order.SAME)
     decrease = first.is_decrease

@@ -9,7 +9,15 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, assert_never, cast
 
 from dxcheck.i18n import date_text, gettext_for, number
-from dxcheck.lineup import Cell, Flag, FlagKind, IndicatorTargets, RegionTargets
+from dxcheck.lineup import (
+    DIRECTIONS_DIFFER,
+    UNITS_DIFFER,
+    Cell,
+    Flag,
+    FlagKind,
+    IndicatorTargets,
+    RegionTargets,
+)
 
 if TYPE_CHECKING:
     from dxcheck.lineup import TargetsReport
@@ -88,6 +96,8 @@ _WORDS: dict[str, str] = {
     "stronger than": _("{a} ({ta}) is stronger than {b} ({tb})"),
     "met before": _("{a} ({ta}, issued {issued}) was already met by {actual} in {year}"),
     "no quote": _("(no quote)"),
+    UNITS_DIFFER: _("units differ: {first}, {second}"),
+    DIRECTIONS_DIFFER: _("one is to increase, the other to decrease"),
 }
 
 
@@ -102,6 +112,18 @@ def _actual(flag: Flag, lang: str) -> str:
         return "true" if value else "false"
     text = number(value, lang)
     return f"{flag.actual_bound} {text}" if flag.actual_bound else text
+
+
+def _reason(flag: Flag, lang: str) -> str:
+    """Why two targets cannot be compared, in `lang`: the JSON's English reason, translated."""
+    reason = flag.reason or ""
+    if reason == DIRECTIONS_DIFFER:
+        return word(lang, DIRECTIONS_DIFFER)
+    units = reason.removeprefix(UNITS_DIFFER.partition("{")[0])
+    if units != reason:
+        first, _, second = units.partition(", ")
+        return word(lang, UNITS_DIFFER).format(first=first, second=second)
+    return reason
 
 
 def sentence(flag: Flag, lang: str) -> str:
@@ -121,7 +143,8 @@ def sentence(flag: Flag, lang: str) -> str:
             )
         case FlagKind.CONFLICT | FlagKind.INCOMPARABLE:
             if flag.stricter is None:
-                return word(lang, "not comparable").format(a=a, ta=ta, b=b, tb=tb, reason=flag.reason or "")
+                reason = _reason(flag, lang)
+                return word(lang, "not comparable").format(a=a, ta=ta, b=b, tb=tb, reason=reason)
             if flag.stricter == b:
                 a, ta, b, tb = b, tb, a, ta
             return word(lang, "stricter").format(a=a, ta=ta, b=b, tb=tb)
