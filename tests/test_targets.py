@@ -357,3 +357,23 @@ def test_a_long_id_wraps_at_its_dots_and_hyphens_in_a_narrow_terminal(
         "management-of-schools.district",
     ]
     assert max(len(line) for line in lines[start : start + 4]) <= 60
+
+
+def test_a_year_range_s_flags_are_listed_once_with_their_years(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    # «hàng năm» in both documents: one flag per year in JSON, one line for the range in the table
+    province = write("p.yaml", _plan("p", "r", ">= 9.6").replace("2025:", "2021..2025:"))
+    nation = write("n.yaml", _plan("n", "vietnam", ">= 7").replace("2025:", "2021..2025:"))
+    assert [flag[2] for flag in _flags(dx("targets", province, nation, "--format", "json"))] == [
+        2021,
+        2022,
+        2023,
+        2024,
+        2025,
+    ]
+    table = dx("targets", province, nation, "--lang", "en").out
+    assert "  ↑ stronger · x 2021..2025: p (>= 9.6) is stronger than n (>= 7)\n" in table
+    assert table.count("↑ stronger · x") == 1
+    markdown = dx("targets", province, nation, "--format", "markdown", "--lang", "en").out
+    assert "- ↑ **stronger** `x` 2021..2025: p (>= 9.6) is stronger than n (>= 7)\n" in markdown

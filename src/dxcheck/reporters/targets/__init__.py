@@ -152,6 +152,23 @@ def sentence(flag: Flag, lang: str) -> str:
             assert_never(flag.kind)
 
 
+def by_years(flags: list[Flag]) -> list[tuple[Flag, str]]:
+    """The flags as a person reads them: those that say the same of one indicator in several years
+    (a target written for `2021..2025`) once, with their years — `2021..2025`, or `2025, 2030`."""
+    groups: dict[tuple[object, ...], list[Flag]] = {}
+    for flag in flags:
+        key = (flag.kind, flag.indicator, flag.plans, flag.targets, flag.stricter, flag.reason, flag.quotes)
+        groups.setdefault((*key, flag.actual, flag.actual_bound, flag.actual_year), []).append(flag)
+    shown: list[tuple[Flag, str]] = []
+    for group in groups.values():
+        years = [flag.year for flag in group]
+        if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+            shown.append((group[0], f"{years[0]}..{years[-1]}"))
+        else:
+            shown.append((group[0], ", ".join(map(str, years))))
+    return shown
+
+
 def cell_marks(flags: list[Flag]) -> dict[tuple[str, str, int], str]:
     """Every cell's marks at once: (plan, indicator, year) -> marks, for a region's flags.
 

@@ -7,7 +7,7 @@ from html import escape
 
 from dxcheck.lineup import Cell, Flag, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
+from dxcheck.reporters.targets import MARKS, by_years, columns, matrix_rows, sentence, summary_line, word
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
@@ -52,9 +52,9 @@ def _flags(flags: list[Flag], lang: str) -> Iterator[str]:
         yield f"<p>{escape(word(lang, 'no flags'))}</p>"
         return
     yield "<ul>"
-    for flag in flags:
+    for flag, years in by_years(flags):
         head = f"{MARKS[flag.kind]} <strong>{escape(word(lang, flag.kind))}</strong>"
-        what = f"<code>{escape(flag.indicator)}</code> {flag.year}: {escape(sentence(flag, lang))}"
+        what = f"<code>{escape(flag.indicator)}</code> {years}: {escape(sentence(flag, lang))}"
         quotes = "".join(
             f"<blockquote>{escape(plan)}: «{escape(quote)}»</blockquote>"
             if quote

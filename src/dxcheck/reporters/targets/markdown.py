@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dxcheck.lineup import Flag, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.markdown import escape
-from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
+from dxcheck.reporters.targets import MARKS, by_years, columns, matrix_rows, sentence, summary_line, word
 
 
 def _header(region: RegionTargets, lang: str) -> list[str]:
@@ -31,8 +31,8 @@ def _flags(flags: list[Flag], lang: str) -> Iterator[str]:
     if not flags:
         yield word(lang, "no flags")
         return
-    for flag in flags:
-        what = f"`{flag.indicator}` {flag.year}: {escape(sentence(flag, lang))}"
+    for flag, years in by_years(flags):
+        what = f"`{flag.indicator}` {years}: {escape(sentence(flag, lang))}"
         yield f"- {MARKS[flag.kind]} **{word(lang, flag.kind)}** {what}"
         for plan, quote in zip(flag.plans, flag.quotes, strict=True):
             yield f"  - `{plan}`: " + (f"«{escape(quote)}»" if quote else word(lang, "no quote"))

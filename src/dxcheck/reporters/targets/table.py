@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dxcheck.i18n import date_text
 from dxcheck.lineup import Flag, FlagKind, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.targets import MARKS, columns, matrix_rows, sentence, summary_line, word
+from dxcheck.reporters.targets import MARKS, by_years, columns, matrix_rows, sentence, summary_line, word
 
 _GAP = "  "
 _EMPTY = "—"
@@ -113,15 +113,23 @@ def _flag_lines(flags: list[Flag], options: RenderOptions) -> list[str]:
         return [word(lang, "no flags")]
     lines = [f"{word(lang, 'flags')}:"]
     indent = " " * 6
-    for flag in flags:
-        what = f"{flag.indicator} {flag.year}: {sentence(flag, lang)}"
+    for flag, years in by_years(flags):
+        what = f"{flag.indicator} {years}: {sentence(flag, lang)}"
         head = f"{MARKS[flag.kind]} {word(lang, flag.kind)} · {what}"
-        wrapped = textwrap.wrap(head, options.width, initial_indent="  ", subsequent_indent="    ")
+        wrapped = textwrap.wrap(
+            head, options.width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+        )
         lines.extend(_paint(line, options.color) for line in wrapped)
         for plan, quote in zip(flag.plans, flag.quotes, strict=True):
             text = f"{plan}: «{quote}»" if quote else f"{plan}: {word(lang, 'no quote')}"
             lines.extend(
-                textwrap.wrap(text, options.width, initial_indent=indent, subsequent_indent=indent + "  ")
+                textwrap.wrap(
+                    text,
+                    options.width,
+                    initial_indent=indent,
+                    subsequent_indent=indent + "  ",
+                    break_on_hyphens=False,
+                )
             )
     return lines
 
