@@ -124,7 +124,8 @@ def test_an_empty_folder_passes_and_says_so(dx: Callable[..., Run], tmp_path: Pa
     assert check(tmp_path) == CheckResult(())
     run = dx("check", str(tmp_path))
     assert run.code == 0, run
-    assert "No plan found" in run.out, run
+    assert "Không tìm thấy kế hoạch" in run.out, run  # Vietnamese by default
+    assert "No plan found" in dx("check", str(tmp_path), "--lang", "en").out
 
 
 def test_result_is_immutable() -> None:

@@ -442,7 +442,7 @@ def _said(text: str) -> str:
 
 
 def _declared(command: str) -> tuple[str, list[tuple[list[str], str, str | None, bool]]]:
-    """A command's help as dxcheck declares it: its docstring, and each parameter's names, help,
+    """A command's help as dxcheck declares it: its help, and each parameter's names, help,
     value name and whether it is a flag."""
     from dxcheck import cli
 
@@ -455,7 +455,8 @@ def _declared(command: str) -> tuple[str, list[tuple[list[str], str, str | None,
                 names = [name for name in declared if isinstance(name, str) and name.startswith("-")]
                 is_flag = typing.get_args(hint)[0] is bool
                 params.append((names, info.help or "", info.metavar, is_flag))
-    return function.__doc__ or "", params
+    declared_help = next(info.help for info in cli.app.registered_commands if info.callback is function)
+    return str(declared_help or ""), params
 
 
 def test_help_lists_every_command(dx: Callable[..., Run]) -> None:

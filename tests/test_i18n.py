@@ -5,7 +5,11 @@ from __future__ import annotations
 import ast
 import gettext
 import json
+import os
+import re
 import struct
+import subprocess
+import sys
 import tomllib
 from dataclasses import replace
 from datetime import date
@@ -67,6 +71,15 @@ def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
         assert all(translations), f"dxcheck.po: {entry.fields['msgid']!r} is not translated"
 
 
+def test_every_translation_keeps_the_placeholders_of_its_msgid() -> None:
+    """A `{name}` lost or misspelt in a translation would fail at run time, in the middle of a report."""
+    for entry in MESSAGES:
+        wanted = set(re.findall(r"{(\w*)}", entry.fields["msgid"]))
+        for field, text in entry.fields.items():
+            if field.startswith("msgstr"):
+                assert set(re.findall(r"{(\w*)}", text)) == wanted, f"{entry.fields['msgid']!r}: {text!r}"
+
+
 def test_the_compiled_catalog_says_what_the_po_says() -> None:
     """dxcheck.mo is what the package loads: recompile it with msgfmt (see dxcheck.po) after each edit."""
     vi = i18n.translation("vi")
@@ -85,29 +98,44 @@ def test_the_compiled_catalog_says_what_the_po_says() -> None:
     assert count == len(MESSAGES) + 1, "dxcheck.mo holds messages the .po no longer has: recompile it"
 
 
+def _name(node: ast.expr) -> str:
+    """`_` of `_(…)`, `gettext` of `t.gettext(…)`, `gettext_for` of `i18n.gettext_for(lang)(…)`."""
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    return node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+
+
+# what the package calls to translate: `_ = gettext_for(lang)`, cli's `_h`, and the catalog's methods
+SINGULAR, PLURAL = {"_", "_h", "gettext", "gettext_for"}, {"ngettext", "ngettext_for"}
+
+
 def _used_msgids() -> set[str]:
-    """The literal msgids the package passes to `_(…)`, `ngettext(…)` or `translation(…).gettext(…)`."""
+    """The literal msgids the package passes to a translating call (two for a plural)."""
     found: set[str] = set()
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
-            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            if name in {"_", "gettext", "ngettext", "n_"}:
+            name = _name(node.func)
+            if name in SINGULAR | PLURAL:
                 found.update(
                     arg.value
-                    for arg in node.args[: 2 if name in {"ngettext", "n_"} else 1]
+                    for arg in node.args[: 2 if name in PLURAL else 1]
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
                 )
     return found
 
 
-def test_every_word_the_code_uses_is_in_the_catalog() -> None:
+LABELS = {label for label, _ in i18n.STATUS_LABELS.values()} | {i18n.EXCEEDED, i18n.APPROXIMATE}
+LABELS |= set(i18n.PILLAR_LABELS.values())
+
+
+def test_every_word_the_code_uses_is_in_the_catalog_and_no_other() -> None:
     in_catalog = {entry.fields["msgid"] for entry in MESSAGES}
     in_catalog |= {entry.fields["msgid_plural"] for entry in MESSAGES if "msgid_plural" in entry.fields}
-    labels = {label for label, _ in i18n.STATUS_LABELS.values()} | {i18n.EXCEEDED, i18n.APPROXIMATE}
-    missing = (_used_msgids() | labels) - in_catalog
-    assert not missing, f"add to dxcheck.po (then recompile): {sorted(missing)}"
+    used = _used_msgids() | LABELS
+    assert not used - in_catalog, f"add to dxcheck.po (then recompile): {sorted(used - in_catalog)}"
+    assert not in_catalog - used, f"unused in the code, remove from dxcheck.po: {sorted(in_catalog - used)}"
 
 
 def test_every_status_has_a_word_and_its_own_icon() -> None:
@@ -220,3 +248,78 @@ def test_a_wheel_carries_the_catalog() -> None:
     for path in CATALOG.iterdir():
         relative = path.relative_to(SOURCE).as_posix()
         assert any(fnmatch(relative, pattern) for pattern in patterns), f"{relative} is left out of a wheel"
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang"),
+    [
+        ({}, "en"),
+        ({"LANG": "vi_VN.UTF-8"}, "vi"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "vi:en", "LANG": "en_US.UTF-8"}, "vi"),
+        ({"LC_ALL": "en_GB.UTF-8", "LANG": "vi_VN.UTF-8"}, "en"),
+        ({"DXCHECK_LANG": "vi", "LANG": "C"}, "vi"),
+        ({"DXCHECK_LANG": "en", "LANG": "vi_VN.UTF-8"}, "en"),
+        ({"DXCHECK_LANG": "fr", "LANG": "vi_VN.UTF-8"}, "vi"),
+    ],
+)
+def test_help_speaks_dxcheck_lang_else_the_locale_s_language(environ: dict[str, str], lang: str) -> None:
+    assert i18n.help_lang(environ) == lang
+
+
+def test_the_docs_list_every_status_word_with_its_icon() -> None:
+    lines = (ROOT / "docs" / "vietnamese.md").read_text(encoding="utf-8").splitlines()
+    words = {
+        status.value: (icon, i18n.status_label(status, "vi"))
+        for status, (_, icon) in i18n.STATUS_LABELS.items()
+    }
+    words[i18n.EXCEEDED] = (i18n.status_icon(Status.MET), i18n.translation("vi").gettext(i18n.EXCEEDED))
+    for slug, (icon, word) in words.items():
+        row = f"| `{slug}` | {icon} | {word} |"
+        assert any(line.startswith(row) for line in lines), f"docs/vietnamese.md lacks {row}"
+    for label in i18n.PILLAR_LABELS.values():
+        assert i18n.translation("vi").gettext(label) in "\n".join(lines)
+
+
+# --- the language on the command line --------------------------------------------------------------
+
+
+def _dxcheck(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """dxcheck in a fresh process: typer reads help at import, so the environment must be set first."""
+    clean = {key: value for key, value in os.environ.items() if key not in LOCALE_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "-m", "dxcheck", *args],
+        env={**clean, "COLUMNS": "100", **env},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+LOCALE_VARIABLES = {"DXCHECK_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"DXCHECK_LANG": "vi"}, "Đánh giá mọi chỉ tiêu của PLAN theo số liệu trong ACTUALS."),
+        ({"LANG": "vi_VN.UTF-8"}, "Ghi báo cáo vào tệp này thay vì ra màn hình (stdout)."),
+        ({}, "Judge every target of PLAN against the figures in ACTUALS."),
+        ({"DXCHECK_LANG": "en", "LANG": "vi_VN.UTF-8"}, "Write the report to this file instead of stdout."),
+    ],
+)
+def test_help_is_vietnamese_when_the_environment_says_so(env: dict[str, str], said: str) -> None:
+    ran = _dxcheck(env, "compare", "--help")
+    assert ran.returncode == 0, ran.stderr
+    assert said in " ".join(ran.stdout.split())
+
+
+def test_dxcheck_lang_sets_the_report_s_language_and_lang_overrides_it() -> None:
+    demo = [f"tests/fixtures/{name}.yaml" for name in ("plan", "actuals-2023", "actuals-2024")]
+    english = _dxcheck({"DXCHECK_LANG": "en"}, "compare", *demo)
+    assert "fails on missed" in english.stdout, english.stderr
+    assert "Không đạt" in _dxcheck({"DXCHECK_LANG": "en"}, "compare", *demo, "--lang", "vi").stdout
+    refused = _dxcheck({"DXCHECK_LANG": "fr"}, "compare", *demo)
+    assert refused.returncode == 2
+    assert "unknown language 'fr'; choose from vi, en" in refused.stderr

@@ -78,7 +78,7 @@ def test_an_unmatched_id_is_suggested_only_a_typo_of_the_same_pillar_and_level(
 ) -> None:
     plan = write("plan.yaml", IDS_PLAN)
     actuals = write("actuals.yaml", ACTUALS_HEAD + f"values:\n  {key}: 50\n")
-    run = dx("compare", plan, actuals)
+    run = dx("compare", plan, actuals, "--lang", "en")
     assert run.code == 0, run
     listed = run.out.split("Actuals that match no indicator of the plan:\n")[1]
     assert listed.strip() == (f"{key} (did you mean {suggestion}?)" if suggestion else key), run

@@ -142,6 +142,78 @@ def test_check_output_is_exact(dx: Callable[..., Run], name: str) -> None:
     golden(f"check.{name}.{EXTENSIONS[name]}", run.out)
 
 
+HUMAN = ["table", "markdown"]  # the formats a person reads: their words follow --lang
+
+
+@pytest.mark.parametrize("name", HUMAN)
+@pytest.mark.parametrize("command", ["compare", "check"])
+def test_human_output_in_english_is_exact(dx: Callable[..., Run], name: str, command: str) -> None:
+    run = dx(command, *(DEMO if command == "compare" else [REPO]), "--format", name, "--lang", "en")
+    assert run.code == (1 if command == "compare" else 2), run
+    golden(f"{command}.{name}.en.{EXTENSIONS[name]}", run.out)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_wide_table_shows_names_in_the_language_exactly(
+    dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "130")
+    run = dx("compare", *DEMO, "--lang", lang)
+    assert max(len(line) for line in run.out.splitlines()) <= 130, run
+    golden(f"compare.table.wide.{lang}.txt", run.out)
+
+
+VI_WORDS = ["Vượt", "Không đạt", "Có khả năng hoàn thành", "Chưa có số liệu", "Chỉ tiêu", "chỉ tiêu"]
+
+
+@pytest.mark.parametrize("name", HUMAN)
+def test_vietnamese_output_has_vietnamese_words_and_numbers_and_english_has_none(
+    dx: Callable[..., Run], name: str
+) -> None:
+    vi = dx("compare", *DEMO, "--format", name, "--lang", "vi").out
+    en = dx("compare", *DEMO, "--format", name, "--lang", "en").out
+    for word in VI_WORDS:
+        assert word in vi, vi
+        assert word not in en, en
+    if name == "markdown":  # the name beside the id (the table shows names from 110 columns on)
+        assert "| `infra.coverage` | Tỷ lệ thôn được phủ sóng |" in vi
+        assert "| `infra.coverage` | Villages with mobile coverage |" in en
+    assert "99,66" in vi and "99.66" not in vi  # the decimal comma
+    assert "99.66" in en and "99,66" not in en
+    for slug in ("on-track", "no-data", "exceeded", "fails on"):
+        assert slug in en
+        assert slug not in vi
+
+
+@pytest.mark.parametrize("name", sorted(set(REPORTERS) - set(HUMAN)))
+def test_machine_formats_keep_english_slugs_whatever_the_language(dx: Callable[..., Run], name: str) -> None:
+    vi = dx("compare", *DEMO, "--format", name, "--lang", "vi").out
+    en = dx("compare", *DEMO, "--format", name, "--lang", "en").out
+    for text in (vi, en):
+        assert "no-data" in text
+        assert not any(word in text for word in ("Chưa có số liệu", "Không đạt", "Vượt", "99,66")), text
+    if name in {"junit", "github"}:  # they show no indicator names: nothing at all differs
+        assert vi == en
+
+
+def test_an_approximate_figure_is_an_estimate_in_vietnamese(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write(
+        "plan.yaml",
+        "dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n"
+        "  - {id: infra.subscriptions, name: n, unit: count, targets: {2024: '>= 2000000'}}\n",
+    )
+    actuals = write(
+        "actuals.yaml",
+        "dxcheck: actuals/1\nyear: 2024\nregion: r\nvalues:\n  infra.subscriptions: '~2700000'\n",
+    )
+    for name in HUMAN:
+        assert "ước 2.700.000" in dx("compare", plan, actuals, "--format", name).out
+        assert "≥ 2.000.000" in dx("compare", plan, actuals, "--format", name).out
+        assert "~2,700,000" in dx("compare", plan, actuals, "--format", name, "--lang", "en").out
+
+
 def test_auto_format_is_github_inside_github_actions_and_table_elsewhere(
     dx: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,12 +292,16 @@ def test_human_formats_show_a_part_year_figure_with_its_date_and_a_rank_with_its
     row = _provisional_report().results[0].rows[0]
     assert actual_text(row) == "99.66/34 (as of 2024-09-30)"
     assert describe(row) == "met: target >= 99, actual 99.66/34 (as of 2024-09-30), gap 0, progress 0.65"
-    assert "99.66/34 (as of 2024-09-30)" in render("markdown", _provisional_report(), RenderOptions())
+    english = RenderOptions(lang="en")
+    assert "99.66/34 (as of 2024-09-30)" in render("markdown", _provisional_report(), english)
+    assert actual_text(row, "vi") == "99,66/34 (đến 30/09/2024)"
+    assert "99,66/34 (đến 30/09/2024)" in render("markdown", _provisional_report(), RenderOptions())
 
 
 def test_the_table_shows_a_decimal_progress_with_two_places() -> None:
-    text = render("table", _provisional_report(), RenderOptions())
+    text = render("table", _provisional_report(), RenderOptions(lang="en"))
     assert " 0.65 " in text and "0.6451" not in text
+    assert " 0,65 " in render("table", _provisional_report(), RenderOptions(lang="vi"))
 
 
 # --- the summary line ------------------------------------------------------------------------------
@@ -275,9 +351,16 @@ def test_the_summary_says_how_many_targets_could_be_judged(
 @pytest.mark.parametrize("name", ["table", "markdown", "junit"])
 def test_no_human_format_says_passes_when_nothing_was_judged(name: str) -> None:
     report = _with_statuses(NO_DATA, NO_DATA)
-    text = render(name, report, RenderOptions())
+    text = render(name, report, RenderOptions(lang="en"))
     assert "2 targets: 2 no-data — nothing could be judged: no figure for any target" in text
     assert "passes" not in text
+    text = render(name, report, RenderOptions(lang="vi"))
+    if name == "junit":  # a machine format: its summary property stays English whatever the language
+        assert "2 targets: 2 no-data — nothing could be judged: no figure for any target" in text
+    else:
+        said = "2 chỉ tiêu — Chưa có số liệu: 2 — chưa đánh giá được: chưa có số liệu cho chỉ tiêu nào"
+        assert said in text
+        assert "qua kiểm tra" not in text
     assert report.exit_code == 0  # the verdict's words change, the exit code is --fail-on's alone
 
 
@@ -290,7 +373,7 @@ def test_the_step_summary_says_nothing_could_be_judged(
     indicators = f"  - {{id: x.a, name: n, unit: count, targets: {{{targets}}}}}\n"
     plan = write("plan.yaml", f"dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n{indicators}")
     actuals = write("actuals.yaml", "dxcheck: actuals/1\nyear: 2025\nregion: r\nvalues:\n  x.b: 1\n")
-    run = dx("compare", plan, actuals, "--format", "github")
+    run = dx("compare", plan, actuals, "--format", "github", "--lang", "en")
     assert run.code == 0, run
     assert summary.read_text(encoding="utf-8").endswith(
         "**11 targets: 11 no-data — nothing could be judged: no figure for any target**\n"
@@ -495,7 +578,7 @@ def test_table_wraps_long_ids_names_and_figures_instead_of_cutting_them(
     dx: Callable[..., Run], write: Callable[[str, str], str], monkeypatch: pytest.MonkeyPatch, width: int
 ) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
-    run = dx("compare", write("plan.yaml", WIDE_PLAN), write("actuals.yaml", WIDE_ACTUALS))
+    run = dx("compare", write("plan.yaml", WIDE_PLAN), write("actuals.yaml", WIDE_ACTUALS), "--lang", "en")
     assert "…" not in run.out, run
     assert max(len(line) for line in run.out.splitlines()) <= width, run
     due, later = [">=", "1234567890", "987,654,321", "missed"], [">=", "1234567891", "987,654,321", "(2024)"]

@@ -17,6 +17,7 @@ import typer
 # model is built; the command line uses none, and the look-up is a large share of start-up
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+from dxcheck import i18n
 from dxcheck.lineup import FlagKind
 from dxcheck.reporters import (
     AUTO,
@@ -34,22 +35,28 @@ if TYPE_CHECKING:
     from dxcheck.problems import Problem
     from dxcheck.results import Report
 
+# typer reads help when the command is built, before --lang is parsed: help follows the environment
+# (English unless $DXCHECK_LANG or the locale says vi); click's own words (Usage, Options) stay English
+_h = i18n.gettext_for(i18n.help_lang(os.environ))
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    help="Check digital-transformation plan targets against the year's actual figures.",
+    help=_h("Check digital-transformation plan targets against the year's actual figures."),
 )
 
-LANGS = ("vi", "en")
+LANGS = i18n.LANGS
 MaxFileSize = Annotated[
     int | None,
     typer.Option(
         "--max-file-size",
         min=1,
         metavar="BYTES",
-        help="Refuse input files larger than this (default: $DXCHECK_MAX_FILE_SIZE, else 10485760, 10 MiB).",
+        help=_h(
+            "Refuse input files larger than this (default: $DXCHECK_MAX_FILE_SIZE, else 10485760, 10 MiB)."
+        ),
         show_default=False,
     ),
 ]
@@ -192,10 +199,10 @@ def _format_option(choices: list[str], choices_help: str, default: str) -> Any: 
         "--format",
         "-f",
         metavar="FORMAT",
-        help=(
-            f"Output format: {choices_help}. When not given, --output's extension picks it"
-            f" ({describe_extensions()}); otherwise {default}."
-        ),
+        help=_h(
+            "Output format: {choices}. When not given, --output's extension picks it ({extensions});"
+            " otherwise {default}."
+        ).format(choices=choices_help, extensions=describe_extensions(), default=default),
         callback=_choice(choices, "format"),
         show_default=False,
     )
@@ -203,18 +210,22 @@ def _format_option(choices: list[str], choices_help: str, default: str) -> Any: 
 
 Years = Annotated[
     list[int] | None,
-    typer.Option("--year", "-y", metavar="YEAR", help="Judge only targets of this year; repeat for several."),
+    typer.Option(
+        "--year", "-y", metavar="YEAR", help=_h("Judge only targets of this year; repeat for several.")
+    ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout."),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help=_h("Write the report to this file instead of stdout.")
+    ),
 ]
 FailOn = Annotated[
     frozenset[Status],
     typer.Option(
         "--fail-on",
         metavar="STATUS,...",
-        help="Comma-separated statuses that make the exit code 1 ('none' for never).",
+        help=_h("Comma-separated statuses that make the exit code 1 ('none' for never)."),
         parser=_fail_on,
     ),
 ]
@@ -225,16 +236,21 @@ Lang = Annotated[
     typer.Option(
         "--lang",
         metavar="vi|en",
-        help="Which name to show when a plan gives both: vi or en.",
+        help=_h(
+            "Language of the table and markdown (words, numbers, names) and of the names in every format:"
+            " vi or en. Machine formats keep their English keys and statuses."
+        ),
+        envvar="DXCHECK_LANG",
+        show_envvar=True,
         callback=_choice(LANGS, "language"),
     ),
 ]
-Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on internal errors.")]
+Debug = Annotated[bool, typer.Option("--debug", help=_h("Show a traceback on internal errors."))]
 Strict = Annotated[
     bool,
     typer.Option(
         "--strict",
-        help="Make an actuals id that likely misspells an indicator without a figure an input error.",
+        help=_h("Make an actuals id that likely misspells an indicator without a figure an input error."),
     ),
 ]
 
@@ -261,20 +277,20 @@ def _options(
             "-V",
             is_eager=True,
             callback=_print_version,
-            help="Print dxcheck's version and exit.",
+            help=_h("Print dxcheck's version and exit."),
         ),
     ] = False,
 ) -> None:
     """Options of dxcheck itself, before the command: --version."""
 
 
-@app.command()
+@app.command(help=_h("Judge every target of PLAN against the figures in ACTUALS."))
 def compare(
-    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file (YAML, dxcheck: plan/1).")],
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help=_h("The plan file (YAML, dxcheck: plan/1)."))],
     actuals: Annotated[
         list[str],
         typer.Argument(
-            metavar="ACTUALS", help="One or more actuals files (dxcheck: actuals/1), read as one series."
+            metavar="ACTUALS", help=_h("One or more actuals files (dxcheck: actuals/1), read as one series.")
         ),
     ],
     year: Years = None,
@@ -286,7 +302,6 @@ def compare(
     strict: Strict = False,
     debug: Debug = False,
 ) -> None:
-    """Judge every target of PLAN against the figures in ACTUALS."""
     with _guard(debug):
         from dxcheck.loading import load_many
         from dxcheck.pipeline import compare_report
@@ -302,13 +317,15 @@ def compare(
         _publish(name, report, lang, output)
 
 
-@app.command()
+@app.command(
+    help=_h("Judge every plan under DIR against the actuals for its region: the gate for a data repository.")
+)
 def check(
     folders: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="DIR",
-            help="Folders to search for *.yaml/*.yml files with a 'dxcheck:' line (default: .).",
+            help=_h("Folders to search for *.yaml/*.yml files with a 'dxcheck:' line (default: .)."),
             show_default=False,
         ),
     ] = None,
@@ -317,7 +334,9 @@ def check(
         str | None,
         _format_option(
             [AUTO, *REPORTERS],
-            f"{AUTO} (github inside GitHub Actions, else table), " + ", ".join(REPORTERS),
+            ", ".join(
+                [_h("{auto} (github inside GitHub Actions, else table)").format(auto=AUTO), *REPORTERS]
+            ),
             AUTO,
         ),
     ] = None,
@@ -328,7 +347,6 @@ def check(
     strict: Strict = False,
     debug: Debug = False,
 ) -> None:
-    """Judge every plan under DIR against the actuals for its region: the gate for a data repository."""
     with _guard(debug):
         from dxcheck.pipeline import check as run_check
 
@@ -358,13 +376,17 @@ def _flag_kinds(text: str) -> frozenset[FlagKind]:
 _NO_FLAGS = cast("frozenset[FlagKind]", "none")
 
 
-@app.command()
+@app.command(
+    help=_h(
+        "Show every plan's targets side by side per region, with conflicts and comparisons with the nation."
+    )
+)
 def targets(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
             metavar="DIR|FILE",
-            help="Folders to search for plans (and actuals), or plan and actuals files (default: plans).",
+            help=_h("Folders to search for plans (and actuals), or plan and actuals files (default: plans)."),
             show_default=False,
         ),
     ] = None,
@@ -373,8 +395,10 @@ def targets(
         typer.Option(
             "--actuals",
             metavar="DIR|FILE",
-            help="Actuals to read for the 'achieved when issued' flag; repeat for several "
-            "(default: the folder 'actuals' beside the first DIR or FILE, if there is one).",
+            help=_h(
+                "Actuals to read for the 'achieved when issued' flag; repeat for several "
+                "(default: the folder 'actuals' beside the first DIR or FILE, if there is one)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -384,8 +408,10 @@ def targets(
             "--format",
             "-f",
             metavar="FORMAT",
-            help=f"Output format: {', '.join(TARGETS_REPORTERS)}. When not given, --output's extension "
-            "picks it (.json, .csv, .md, .html, .txt); otherwise table.",
+            help=_h(
+                "Output format: {formats}. When not given, --output's extension picks it "
+                "(.json, .csv, .md, .html, .txt); otherwise table."
+            ).format(formats=", ".join(TARGETS_REPORTERS)),
             callback=_choice(list(TARGETS_REPORTERS), "format"),
             show_default=False,
         ),
@@ -396,8 +422,10 @@ def targets(
         typer.Option(
             "--fail-on",
             metavar="FLAG,...",
-            help="Comma-separated flags that make the exit code 1: conflict, weaker, stronger, incomparable, "
-            "achieved-when-issued ('none', the default, for never).",
+            help=_h(
+                "Comma-separated flags that make the exit code 1: conflict, weaker, stronger, incomparable, "
+                "achieved-when-issued ('none', the default, for never)."
+            ),
             parser=_flag_kinds,
         ),
     ] = _NO_FLAGS,
@@ -405,7 +433,6 @@ def targets(
     max_file_size: MaxFileSize = None,
     debug: Debug = False,
 ) -> None:
-    """Show every plan's targets side by side per region, with conflicts and comparisons with the nation."""
     with _guard(debug):
         from dxcheck.reporters.targets import TARGETS_FORMAT_BY_EXTENSION, render_targets
         from dxcheck.targetsrun import DEFAULT_PLANS, default_actuals
@@ -423,16 +450,19 @@ def targets(
         raise _Stop(report.exit_code)
 
 
-@app.command()
+@app.command(
+    help=_h("Check that each file is a valid plan or actuals file; report every problem of every file.")
+)
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(metavar="FILE", help="Plan and actuals files; each is known by its 'dxcheck:' key."),
+        typer.Argument(
+            metavar="FILE", help=_h("Plan and actuals files; each is known by its 'dxcheck:' key.")
+        ),
     ],
     max_file_size: MaxFileSize = None,
     debug: Debug = False,
 ) -> None:
-    """Check that each file is a valid plan or actuals file; report every problem of every file."""
     with _guard(debug):
         from dxcheck.loading import describe, load_file
 
@@ -447,16 +477,17 @@ def validate(
         raise _Stop(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
 
 
-@app.command()
+@app.command(help=_h("Print the JSON Schema of a file format (for editors and check-jsonschema)."))
 def schema(
     kind: Annotated[
         str,
         typer.Argument(
-            metavar="plan|actuals", help="plan or actuals.", callback=_choice(("plan", "actuals"), "schema")
+            metavar="plan|actuals",
+            help=_h("plan or actuals."),
+            callback=_choice(("plan", "actuals"), "schema"),
         ),
     ],
 ) -> None:
-    """Print the JSON Schema of a file format (for editors and check-jsonschema)."""
     from dxcheck.schema import json_schema
 
     sys.stdout.write(json_schema(kind))

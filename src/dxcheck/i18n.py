@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -132,3 +132,18 @@ def pillar_label(pillar: str | None, lang: str) -> str:
 def date_text(day: date, lang: str) -> str:
     """A date as the language writes it: vi `30/09/2024`, en `2024-09-30`."""
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def help_lang(environ: Mapping[str, str]) -> str:
+    """The language of --help, which typer reads before any option: $DXCHECK_LANG, else the locale's.
+
+    `DXCHECK_LANG=vi`, or a Vietnamese locale (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG` = `vi_VN…`),
+    gives Vietnamese help; anything else English, which a terminal without a Vietnamese locale expects.
+    """
+    chosen = environ.get("DXCHECK_LANG", "")
+    if chosen in LANGS:
+        return chosen
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(name):  # the first one set decides, as gettext itself looks them up
+            return "vi" if environ[name].split(":")[0].startswith("vi") else "en"
+    return "en"

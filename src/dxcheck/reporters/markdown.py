@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import assert_never
 
+from dxcheck import i18n
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.text import actual_text, check_notes, check_summary_line, number, summary_line
+from dxcheck.reporters.text import (
+    actual_text,
+    check_notes,
+    check_summary_line,
+    gap_text,
+    summary_line,
+    target_text,
+)
 from dxcheck.results import Outcome, Report, Result, Row, Scope
 
-_HEADER = (
-    "| Indicator | Year | Target | Actual | Gap | Status |",
-    "| --- | ---: | --- | ---: | ---: | --- |",
-)
+
+def _header(lang: str) -> tuple[str, str]:
+    _ = i18n.gettext_for(lang)
+    names = (_("Indicator"), _("Name"), _("Year"), _("Target"), _("Actual"), _("Gap"), _("Status"))
+    return "| " + " | ".join(names) + " |", "| --- | --- | ---: | --- | ---: | ---: | --- |"
 
 
 def _icon(outcome: Outcome) -> str:
@@ -32,26 +41,27 @@ def escape(text: str) -> str:
     return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
 
 
-def _line(row: Row) -> str:
-    gap = "—" if row.gap is None else ("+" if row.gap > 0 else "") + number(row.gap)
+def _line(row: Row, lang: str) -> str:
     cells = (
         f"`{row.indicator}`",
+        escape(row.name.pick(lang)),
         str(row.target_year),
-        escape(row.target),
-        escape(actual_text(row)),
-        gap,
-        f"{_icon(row.outcome)} {row.status.value}",
+        escape(target_text(row, lang)),
+        escape(actual_text(row, lang)),
+        gap_text(row, lang),
+        f"{_icon(row.outcome)} {i18n.row_label(row, lang)}",
     )
     return "| " + " | ".join(cells) + " |"
 
 
 def _section(result: Result, options: RenderOptions, level: str) -> list[str]:
-    lines = [f"{level} {escape(result.title.pick(options.lang))} (`{result.plan_id}`)", ""]
+    lang = options.lang
+    lines = [f"{level} {escape(result.title.pick(lang))} (`{result.plan_id}`)", ""]
     if result.rows:
-        lines.extend([*_HEADER, *(_line(row) for row in result.rows), ""])
+        lines.extend([*_header(lang), *(_line(row, lang) for row in result.rows), ""])
     else:
-        lines.extend(["The plan has no targets for the years asked for.", ""])
-    lines.extend([f"**{summary_line(result)}**", ""])
+        lines.extend([i18n.gettext_for(lang)("The plan has no targets for the years asked for."), ""])
+    lines.extend([f"**{summary_line(result, lang)}**", ""])
     return lines
 
 
@@ -70,13 +80,14 @@ def _check_lines(report: Report, options: RenderOptions) -> list[str]:
     for result in report.results:
         lines.extend(_section(result, options, "###"))
     if report.problems:
-        lines.extend(["### Input problems", ""])
+        # the problems themselves stay in English: they are the same lines as on stderr
+        lines.extend(["### " + i18n.gettext_for(options.lang)("Input problems"), ""])
         lines.extend(
             f"- `{problem.file}:{problem.line}:{problem.column}` {escape(problem.location)}: "
             f"{escape(problem.message)}"
             for problem in report.problems
         )
         lines.append("")
-    lines.extend(f"{note}  " for note in check_notes(report))
-    lines.extend([f"**{check_summary_line(report)}**", ""])
+    lines.extend(f"{note}  " for note in check_notes(report, options.lang))
+    lines.extend([f"**{check_summary_line(report, options.lang)}**", ""])
     return lines

@@ -14,6 +14,7 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
+from dxcheck import i18n
 from dxcheck.models import Pillar
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.text import (
@@ -23,20 +24,12 @@ from dxcheck.reporters.text import (
     gap_text,
     progress_text,
     summary_line,
+    target_text,
     unmatched_lines,
 )
 from dxcheck.results import ExitCode, Outcome, Report, Result, Row, Scope
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
-_PILLAR_NAMES = {
-    Pillar.DIGITAL_GOVERNMENT.value: ("Chính quyền số", "Digital government"),
-    Pillar.DIGITAL_ECONOMY.value: ("Kinh tế số", "Digital economy"),
-    Pillar.DIGITAL_SOCIETY.value: ("Xã hội số", "Digital society"),
-    Pillar.DIGITAL_INFRASTRUCTURE.value: ("Hạ tầng số", "Digital infrastructure"),
-    Pillar.INFORMATION_SECURITY.value: ("An toàn thông tin", "Information security"),
-    Pillar.OTHER.value: ("Khác", "Other"),
-    None: ("Chưa phân loại", "No pillar"),
-}
 _PILLAR_ORDER = [pillar.value for pillar in Pillar]
 
 
@@ -74,16 +67,17 @@ def _wrap_id(identifier: str, width: int) -> str:
     return "\n".join(lines)
 
 
-def _columns(wide: bool) -> list[_Column]:
+def _columns(wide: bool, lang: str) -> list[_Column]:
+    _ = i18n.gettext_for(lang)
     return [
-        _Column("Indicator", pieces=_id_pieces),
-        *([_Column("Name")] if wide else []),  # the id alone identifies a row at 80 columns
-        _Column("Year", "right", None),
-        _Column("Target"),
-        _Column("Actual", "right"),
-        _Column("Gap", "right", None),
+        _Column(_("Indicator"), pieces=_id_pieces),
+        *([_Column(_("Name"))] if wide else []),  # the id alone identifies a row at 80 columns
+        _Column(_("Year"), "right", None),
+        _Column(_("Target")),
+        _Column(_("Actual"), "right"),
+        _Column(_("Gap"), "right", None),
         _Column("p", "right", None),
-        _Column("Status", "left", None),
+        _Column(_("Status")),  # a long status word («Có khả năng hoàn thành») wraps between words
     ]
 
 
@@ -131,14 +125,14 @@ _Line = tuple[list[str], Outcome | None]
 
 def _lines(result: Result, options: RenderOptions, columns: int) -> list[_Line]:
     """The table's lines, a pillar's heading before its rows."""
-    language = 1 if options.lang == "en" else 0
+    lang = options.lang
     lines: list[_Line] = []
     current: object = object()
     previous_indicator = None
     for row in sorted(result.rows, key=_pillar_key):  # stable: plan order within a pillar
         if row.pillar != current:
             current = row.pillar
-            heading = _PILLAR_NAMES.get(row.pillar, (str(row.pillar),) * 2)[language]
+            heading = i18n.pillar_label(row.pillar, lang)
             lines.append(([heading, *[""] * (columns - 1)], None))
             previous_indicator = None
         first = row.indicator != previous_indicator
@@ -146,14 +140,21 @@ def _lines(result: Result, options: RenderOptions, columns: int) -> list[_Line]:
         label = [row.indicator if first else ""]
         if columns > 7:
             label.append(row.name.pick(options.lang) if first else "")
-        figures = [str(row.target_year), row.target, actual_text(row), gap_text(row), progress_text(row)]
-        lines.append(([*label, *figures, row.status.value], row.outcome))
+        figures = [
+            str(row.target_year),
+            target_text(row, lang),
+            actual_text(row, lang),
+            gap_text(row, lang),
+            progress_text(row, lang),
+        ]
+        status = f"{i18n.status_icon(row.status)} {i18n.row_label(row, lang)}"  # never colour alone
+        lines.append(([*label, *figures, status], row.outcome))
     return lines
 
 
 def build_table(result: Result, options: RenderOptions) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1), collapse_padding=True)
-    columns = _columns(options.width >= 110)  # the name only where there is room
+    columns = _columns(options.width >= 110, options.lang)  # the name only where there is room
     lines = _lines(result, options, len(columns))
     widths = _widths(columns, lines, options.width)
     for column, width in zip(columns, widths, strict=True):
@@ -169,8 +170,14 @@ def build_table(result: Result, options: RenderOptions) -> Table:
 
 
 def _header(result: Result, options: RenderOptions) -> list[str]:
-    lines = [result.title.pick(options.lang), f"plan {result.plan_id} · region {result.region}"]
-    lines.extend(f"actuals {info.year}: {info.file}" for info in result.actuals)
+    _ = i18n.gettext_for(options.lang)
+    lines = [
+        result.title.pick(options.lang),
+        _("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region),
+    ]
+    lines.extend(
+        _("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals
+    )
     return lines
 
 
@@ -193,10 +200,10 @@ def _plan(result: Result, options: RenderOptions) -> str:
     if result.rows:
         console.print(build_table(result, options))
     else:
-        console.print("The plan has no targets for the years asked for.")
+        console.print(i18n.gettext_for(options.lang)("The plan has no targets for the years asked for."))
     outcome = Outcome.PASS if result.exit_code is ExitCode.OK else Outcome.FAIL
-    console.print(Text(summary_line(result), style=_STYLE[outcome]))
-    for line in unmatched_lines(result):
+    console.print(Text(summary_line(result, options.lang), style=_STYLE[outcome]))
+    for line in unmatched_lines(result, options.lang):
         console.print(Text(line))
     text = buffer.getvalue()
     if options.color:
@@ -218,7 +225,8 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
 def _repository(report: Report, options: RenderOptions) -> str:
     parts = [_plan(result, options) for result in report.results]
     if not report.results and not report.problems:
-        parts.append("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.\n")
-    closing = [*check_notes(report), check_summary_line(report)]
+        _ = i18n.gettext_for(options.lang)
+        parts.append(_("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.") + "\n")
+    closing = [*check_notes(report, options.lang), check_summary_line(report, options.lang)]
     parts.append("\n".join(closing) + "\n")
     return "\n".join(parts)

@@ -1,56 +1,82 @@
-"""Plain-text pieces every format shares: figures, one-line descriptions, summaries (no rich here)."""
+"""Plain-text pieces every format shares: figures, one-line descriptions, summaries (no rich here).
+
+Human formats pass their `lang`: words come from the gettext catalog and numbers are written the
+language's way. Machine formats (junit, github) call without it and get today's English, which their
+readers parse.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from dxcheck import i18n
 from dxcheck.results import Report, Result, Row, Status
 
+ENGLISH = "en"
 
-def number(value: Decimal | None, places: int = 2) -> str:
+
+def number(value: Decimal | None, lang: str = ENGLISH, places: int = 2) -> str:
     """A figure for the table: thousands grouped, at most `places` decimals, no trailing zeros."""
-    if value is None:
-        return "—"
-    rounded = round(value, places)
-    text = f"{rounded:,.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return i18n.number(value, lang, places)
 
 
-def actual_text(row: Row) -> str:
+def actual_text(row: Row, lang: str = ENGLISH) -> str:
+    """The figure a row was judged on: `~2,700,000 (2024)`; vi `ước 2.700.000 (2024)`."""
     if row.actual is None:
         return "—"
+    _ = i18n.gettext_for(lang)
     if isinstance(row.actual, bool):
-        text = "yes" if row.actual else "no"
+        text = _("yes") if row.actual else _("no")
     else:
-        text = number(row.actual)
+        text = number(row.actual, lang)
         if row.actual_bound:
             text = f"{row.actual_bound} {text}"
         elif row.approximate:
-            text = f"~{text}"
+            text = _(i18n.APPROXIMATE).format(figure=text)
         if row.actual_of is not None:
             text += f"/{row.actual_of}"  # a rank among so many: «thứ 5/34»
     if row.provisional and row.actual_as_of is not None:
-        text += f" (as of {row.actual_as_of.isoformat()})"  # a part-year figure: its date says its year
+        # a part-year figure: its date says its year
+        text += _(" (as of {date})").format(date=i18n.date_text(row.actual_as_of, lang))
     elif row.actual_year is not None and row.actual_year != row.target_year:
         text += f" ({row.actual_year})"
     return text
 
 
-def gap_text(row: Row) -> str:
+# a target's numbers, and the operators a person reads better as signs
+_NUMBER = re.compile(r"\d+(?:\.(\d+))?")
+_SIGNS = {">=": "≥", "<=": "≤"}
+
+
+def target_text(row: Row, lang: str = ENGLISH) -> str:
+    """The target for a person: en as the plan's expression (`>= 90`); vi `≥ 2.700.000`, `hoàn thành`."""
+    if lang == ENGLISH:
+        return row.target
+    _ = i18n.gettext_for(lang)
+    if row.target == "done":
+        return _("done")
+    text = _NUMBER.sub(lambda found: number(Decimal(found[0]), lang, len(found[1] or "")), row.target)
+    for operator, sign in _SIGNS.items():
+        text = text.replace(operator, sign)
+    if text.startswith("~"):
+        text = _("~{target}").format(target=text[1:])
+    return text.replace("..", "–")
+
+
+def gap_text(row: Row, lang: str = ENGLISH) -> str:
     if row.gap is None:
         return "—"
-    return ("+" if row.gap > 0 else "") + number(row.gap)
+    return ("+" if row.gap > 0 else "") + number(row.gap, lang)
 
 
-def progress_text(row: Row) -> str:
-    return "—" if row.progress is None else f"{row.progress:.2f}"
+def progress_text(row: Row, lang: str = ENGLISH) -> str:
+    return "—" if row.progress is None else i18n.fixed(row.progress, lang)
 
 
 def describe(row: Row) -> str:
-    """What a person needs to know about a judged target, in one line."""
+    """What a person needs to know about a judged target, in one line (English: junit and github)."""
     actual = "no figure" if row.actual is None else f"actual {actual_text(row)}"
     text = f"{row.status.value}: target {row.target}, {actual}"
     if row.gap is not None:
@@ -60,77 +86,100 @@ def describe(row: Row) -> str:
     return text
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+def _counts(summary: dict[str, int], lang: str) -> str:
+    _ = i18n.gettext_for(lang)
+    counts = [
+        _("{count} {status}").format(count=count, status=i18n.status_label(Status(status), lang))
+        for status, count in summary.items()
+        if count
+    ]
+    return ", ".join(counts) or _("none")
 
 
-def _counts(summary: dict[str, int]) -> str:
-    return ", ".join(f"{count} {status}" for status, count in summary.items() if count) or "none"
-
-
-def _verdict(results: Iterable[Result]) -> str:
+def _verdict(results: Iterable[Result], lang: str) -> str:
+    _ = i18n.gettext_for(lang)
     results = list(results)
-    failing = sorted({row.status.value for one in results for row in one.rows if row.status in one.fail_on})
+    failing = sorted({row.status for one in results for row in one.rows if row.status in one.fail_on})
     if failing:
-        return f"fails on {', '.join(failing)}"
+        words = ", ".join(i18n.status_label(status, lang) for status in failing)
+        return _("fails on {statuses}").format(statuses=words)
     if not any(one.rows for one in results):
-        return "nothing to judge"
+        return _("nothing to judge")
     if all(row.status is Status.NO_DATA for one in results for row in one.rows):
         # a pass would read as the plan being on course, when no figure was ever compared with a target
-        return "nothing could be judged: no figure for any target"
-    return "passes"
+        return _("nothing could be judged: no figure for any target")
+    return _("passes")
 
 
-def _targets(summary: dict[str, int]) -> str:
+def _targets(summary: dict[str, int], lang: str) -> str:
     """How many targets, and how many of them could be judged: those without a figure never are."""
+    _, ngettext = i18n.gettext_for(lang), i18n.ngettext_for(lang)
     total = sum(summary.values())
     without = summary[Status.NO_DATA.value]
-    if total == 0:
-        return "0 targets"
+    targets = ngettext("{count} target", "{count} targets", total).format(count=total)
+    if total in (0, without):
+        return targets
     if without == 0:
-        return f"{_plural(total, 'target')}, all judged"
-    if without == total:
-        return _plural(total, "target")
-    return f"{_plural(total, 'target')}, {total - without} judged, {without} without a figure"
+        return _("{targets}, all judged").format(targets=targets)
+    return _("{targets}, {judged} judged, {without} without a figure").format(
+        targets=targets, judged=total - without, without=without
+    )
 
 
-def summary_line(result: Result) -> str:
+def summary_line(result: Result, lang: str = ENGLISH) -> str:
     """One line for a plan: targets judged and without a figure, by status, and the verdict of --fail-on.
 
     `10 targets, 7 judged, 3 without a figure: 2 met, … — passes`; `8 targets: 8 no-data — nothing
     could be judged: no figure for any target`. The exit code is --fail-on's alone.
     """
     summary = result.summary()
-    return f"{_targets(summary)}: {_counts(summary)} — {_verdict([result])}"
+    return i18n.gettext_for(lang)("{targets}: {counts} — {verdict}").format(
+        targets=_targets(summary, lang), counts=_counts(summary, lang), verdict=_verdict([result], lang)
+    )
 
 
-def check_summary_line(report: Report) -> str:
+def check_summary_line(report: Report, lang: str = ENGLISH) -> str:
     """One line for a whole check: plans, targets judged and without a figure, input problems, the verdict."""
+    ngettext = i18n.ngettext_for(lang)
     summary = report.summary()
-    head = f"{_plural(len(report.results), 'plan')}, {_targets(summary)}"
-    verdict = _plural(len(report.problems), "input problem") if report.problems else _verdict(report.results)
-    return f"{head}: {_counts(summary)} — {verdict}"
+    plans = ngettext("{count} plan", "{count} plans", len(report.results)).format(count=len(report.results))
+    problems = len(report.problems)
+    if problems:
+        verdict = ngettext("{count} input problem", "{count} input problems", problems).format(count=problems)
+    else:
+        verdict = _verdict(report.results, lang)
+    return i18n.gettext_for(lang)("{targets}: {counts} — {verdict}").format(
+        targets=f"{plans}, {_targets(summary, lang)}", counts=_counts(summary, lang), verdict=verdict
+    )
 
 
-def check_notes(report: Report) -> list[str]:
+def check_notes(report: Report, lang: str = ENGLISH) -> list[str]:
     """The lines about files that were not paired: plans without actuals, regions without a plan."""
+    _ = i18n.gettext_for(lang)
     lines = []
     if report.plans_without_actuals:
         lines.append(
-            "Plans without actuals (every target is no-data): " + ", ".join(report.plans_without_actuals)
+            _("Plans without actuals (every target is no-data): {plans}").format(
+                plans=", ".join(report.plans_without_actuals)
+            )
         )
     if report.actuals_without_plan:
-        lines.append("Regions in actuals without a plan: " + ", ".join(report.actuals_without_plan))
+        lines.append(
+            _("Regions in actuals without a plan: {regions}").format(
+                regions=", ".join(report.actuals_without_plan)
+            )
+        )
     return lines
 
 
-def unmatched_lines(result: Result) -> list[str]:
+def unmatched_lines(result: Result, lang: str = ENGLISH) -> list[str]:
     """The actuals ids the plan has no indicator for, each with the id it likely misspells."""
     if not result.unmatched_actuals:
         return []
+    _ = i18n.gettext_for(lang)
     suggestions = dict(result.suggestions)
-    lines = ["Actuals that match no indicator of the plan:"]
+    lines = [_("Actuals that match no indicator of the plan:")]
     for key in result.unmatched_actuals:
         close = suggestions.get(key)
-        lines.append(f"  {key}" + (f" (did you mean {close}?)" if close else ""))
+        lines.append(f"  {key}" + (_(" (did you mean {id}?)").format(id=close) if close else ""))
     return lines
