@@ -144,7 +144,7 @@ regions:
     [
         ("plan", "plans/thanhhoa-2025.yaml", ("\nindicators:", "\nindicatros:")),
         ("plan", "plans/thanhhoa-2025.yaml", ("    unit: percent", "    unti: percent")),
-        ("actuals", "actuals/actuals-2024.yaml", ("\nvalues:", "\nvaleus:")),
+        ("actuals", "actuals/actuals-2024.yaml", ("\nregions:", "\nreigons:")),
         ("actuals", "actuals/actuals-2024.yaml", ("    quote:", "    qoute:")),
     ],
     ids=["plan-top", "plan-indicator", "actuals-top", "actuals-value"],
