@@ -476,11 +476,17 @@ def test_bac_giang_digital_economy_estimate_already_passed_its_2025_target(dx: C
 
 def test_the_readme_main_command_shows_real_verdicts(dx: Callable[..., Run]) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = "dxcheck compare plans/vietnam-749-2025.yaml actuals/*.yaml"
+    command = "dxcheck compare plans/vietnam-749-2025.yaml actuals/*.yaml --lang en"
     assert re.findall(r"```sh\n(.+?)\n```", readme)[0] == (
         f"python -m pip install -c .ci/constraints.txt . && {command}"
     )
     shown = readme.split(f"\n$ {command}\n", 1)[1].split("```", 1)[0]
-    run = dx("compare", "plans/vietnam-749-2025.yaml", *(str(path.relative_to(ROOT)) for path in ACTUALS))
+    run = dx(
+        "compare",
+        "plans/vietnam-749-2025.yaml",
+        *(str(path.relative_to(ROOT)) for path in ACTUALS),
+        "--lang",
+        "en",
+    )
     assert (run.code, run.out) == (1, shown)
     assert " on-track\n" in shown and " off-track\n" in shown and " missed\n" in shown
