@@ -5,6 +5,7 @@ targets met before their plan was issued — in every format, with the exit code
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -377,3 +378,57 @@ def test_a_year_range_s_flags_are_listed_once_with_their_years(
     assert table.count("↑ stronger · x") == 1
     markdown = dx("targets", province, nation, "--format", "markdown", "--lang", "en").out
     assert "- ↑ **stronger** `x` 2021..2025: p (>= 9.6) is stronger than n (>= 7)\n" in markdown
+
+
+# --- the Python API ---------------------------------------------------------------------------------
+
+
+def test_the_api_gives_the_report_the_command_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dxcheck
+
+    monkeypatch.chdir(ROOT)
+    report = dxcheck.targets(PLANS, fail_on=["conflict"])
+    assert isinstance(report, dxcheck.TargetsReport)
+    assert report.summary()["conflict"] == 3
+    assert report.exit_code == 1
+    assert report.flags[0].kind is dxcheck.FlagKind.STRONGER
+    assert [info.file for info in report.actuals] == [
+        "tests/targets/actuals/actuals-2023.yaml",
+        "tests/targets/actuals/actuals-2024.yaml",
+    ]
+    assert dxcheck.targets(PLANS, actuals=[]).summary()["achieved-when-issued"] == 0
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda t: t(["plans"]), TypeError, "targets takes each folder or file as its own argument"),
+        (lambda t: t("plans", actuals="actuals"), TypeError, "actuals is a list of folders or files"),
+        (lambda t: t("plans", actuals=[1]), TypeError, "each actuals folder or file"),
+        (lambda t: t("plans", fail_on="conflict"), TypeError, "fail_on is a collection of flag kinds"),
+        (
+            lambda t: t("plans", fail_on=["missed"]),
+            ValueError,
+            "'missed' is no flag kind: choose from conflict",
+        ),
+        (lambda t: t("plans", max_bytes="10"), TypeError, "max_bytes must be a whole number"),
+    ],
+)
+def test_the_api_refuses_arguments_of_the_wrong_kind(
+    call: Callable[[Callable[..., Any]], Any], error: type[Exception], message: str
+) -> None:
+    from dxcheck import targets
+
+    with pytest.raises(error, match=message):
+        call(targets)
+
+
+def test_the_scripting_example_of_targets_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (ROOT / "docs" / "scripting.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```py\n(.*?)```", page.split("## Plans side by side", 1)[1], re.DOTALL)
+    monkeypatch.chdir(ROOT)
+    exec(compile(example, "docs/scripting.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert "thanhhoa gov.online-procedures-full 2025 stricter: thanhhoa-resolution-2030" in printed

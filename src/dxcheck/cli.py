@@ -435,14 +435,12 @@ def targets(
 ) -> None:
     with _guard(debug):
         from dxcheck.reporters.targets import TARGETS_FORMAT_BY_EXTENSION, render_targets
-        from dxcheck.targetsrun import DEFAULT_PLANS, default_actuals
         from dxcheck.targetsrun import targets as line_up
 
         _check_output(output, [])
-        given = inputs or [DEFAULT_PLANS]
         extension = "" if output is None else output.suffix.lower()
         name = format_ or TARGETS_FORMAT_BY_EXTENSION.get(extension, "table")
-        report = line_up([*given, *(actuals or default_actuals(given[0]))], fail_on, max_file_size)
+        report = line_up(*(inputs or ()), actuals=actuals or None, fail_on=fail_on, max_bytes=max_file_size)
         _say(report.problems)
         for notice in report.warnings:
             print(notice, file=sys.stderr)

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from dxcheck.arguments import checked_max_bytes
 from dxcheck.discovery import find_marked
 from dxcheck.lineup import FlagKind, Notice, TargetsReport
 from dxcheck.loading import ActualsFile, PlanFile, load_file
@@ -87,16 +88,57 @@ def _add_actuals(
     return problems
 
 
+def _paths(given: tuple[object, ...], what: str) -> list[str]:
+    """The folders and files given, as text; TypeError for anything else (a list passed as one)."""
+    paths: list[str] = []
+    for path in given:
+        if not isinstance(path, str | os.PathLike):
+            raise TypeError(
+                f"targets takes each {what} as its own argument, such as "
+                f"targets('plans', actuals=['actuals']), not {path!r} ({type(path).__name__})"
+            )
+        paths.append(str(os.fspath(path)))
+    return paths
+
+
+def _flag_kinds(fail_on: object) -> frozenset[FlagKind]:
+    """The flag kinds that fail, from FlagKind members or their names; TypeError for a bare string."""
+    kinds = ", ".join(kind.value for kind in FlagKind)
+    if isinstance(fail_on, str) or not isinstance(fail_on, Iterable):
+        raise TypeError(f"fail_on is a collection of flag kinds such as ['conflict'], not {fail_on!r}")
+    found: set[FlagKind] = set()
+    for item in fail_on:
+        if item not in {kind.value for kind in FlagKind}:
+            raise ValueError(f"fail_on: {item!r} is no flag kind: choose from {kinds}")
+        found.add(FlagKind(item))
+    return frozenset(found)
+
+
 def targets(
-    inputs: Iterable[str],
-    fail_on: Iterable[FlagKind] = (),
+    *paths: str | os.PathLike[str],
+    actuals: Iterable[str | os.PathLike[str]] | None = None,
+    fail_on: Iterable[FlagKind | str] = (),
     max_bytes: int | None = None,
 ) -> TargetsReport:
-    """Every plan under the folders or among the files, side by side per region, with its flags.
+    """What `dxcheck targets` does: every plan under the folders or among the files (default
+    `plans`), side by side per region, with its flags.
 
-    The actuals files among them give the figures for the "achieved when issued" flag; their
-    problems, and those of every file, are in the report (exit code 2), never raised.
+    The actuals files among them and under `actuals` (default: the folder `actuals` beside the first
+    path, when it exists) give the figures for the "achieved when issued" flag. Problems of the
+    files are in the report (exit code 2), never raised; arguments of the wrong kind raise
+    TypeError or ValueError.
     """
+    given = _paths(paths, "folder or file") or [DEFAULT_PLANS]
+    if isinstance(actuals, str | os.PathLike):
+        raise TypeError(
+            f"actuals is a list of folders or files, such as actuals=['actuals'], not {actuals!r}"
+        )
+    extra = default_actuals(given[0]) if actuals is None else _paths(tuple(actuals), "actuals folder or file")
+    kinds, limit = _flag_kinds(fail_on), checked_max_bytes(max_bytes)
+    return _line_up([*given, *extra], kinds, limit)
+
+
+def _line_up(inputs: list[str], fail_on: frozenset[FlagKind], max_bytes: int | None) -> TargetsReport:
     names, problems = _names(inputs)
     plan_files: dict[str, PlanFile] = {}
     # plans first; actuals marked as such are read after them one at a time, each then dropped
@@ -113,7 +155,7 @@ def targets(
             plan_files[loaded.plan.id] = loaded
     observed = [Observations(plan_file) for plan_file in plan_files.values()]
     problems.extend(_add_actuals(actuals, observed, max_bytes))
-    report = line_up(observed, frozenset(fail_on))
+    report = line_up(observed, fail_on)
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line, p.column, p.message))
     warnings = tuple(_unknown_references(list(plan_files.values())))
     return TargetsReport(
