@@ -18,6 +18,7 @@ from dxcheck.lineup import (
     IndicatorTargets,
     RegionTargets,
 )
+from dxcheck.reporters.text import expression_text
 
 if TYPE_CHECKING:
     from dxcheck.lineup import TargetsReport
@@ -128,8 +129,9 @@ def _reason(flag: Flag, lang: str) -> str:
 
 def sentence(flag: Flag, lang: str) -> str:
     """What a flag says, in one sentence naming the plans and their targets."""
-    a, ta = flag.plans[0], flag.targets[0]
-    b, tb = (flag.plans[1], flag.targets[1]) if len(flag.plans) > 1 else ("", "")
+    shown = [expression_text(target, lang) for target in flag.targets]
+    a, ta = flag.plans[0], shown[0]
+    b, tb = (flag.plans[1], shown[1]) if len(flag.plans) > 1 else ("", "")
     match flag.kind:
         case FlagKind.WEAKER:
             return word(lang, "weaker than").format(a=a, ta=ta, b=b, tb=tb)
@@ -187,26 +189,42 @@ def columns(region: RegionTargets) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Shown:
+    """A column's cell on one line of a matrix: the plan's target (None where it sets none), as a
+    person reads it in the report's language, and the marks of its flags."""
+
+    cell: Cell | None
+    target: str = ""
+    marks: str = ""
+
+    @property
+    def text(self) -> str:
+        return f"{self.target} {self.marks}".rstrip()
+
+
+@dataclass(frozen=True, slots=True)
 class MatrixRow:
-    """One line of a region's matrix: an indicator in one year, and each column's cell with the text
-    to show (the target and the marks of its flags; empty where the plan sets no target)."""
+    """One line of a region's matrix: an indicator in one year, and each column's cell."""
 
     indicator: IndicatorTargets
     year: int
-    cells: list[tuple[Cell | None, str]]
+    cells: list[Shown]
 
 
-def matrix_rows(region: RegionTargets, flags: list[Flag]) -> Iterator[MatrixRow]:
+def matrix_rows(region: RegionTargets, flags: list[Flag], lang: str) -> Iterator[MatrixRow]:
     """The lines of a region's matrix, indicator by indicator, year by year, a cell per column."""
     plans = columns(region)
     marked = cell_marks(flags)
     for indicator in region.indicators:
         for year in indicator.years:
-            cells: list[tuple[Cell | None, str]] = []
+            cells: list[Shown] = []
             for plan in plans:
                 cell = year.cell(plan)
-                mark = marked.get((plan, indicator.indicator, year.year), "")
-                cells.append((cell, "" if cell is None else f"{cell.target} {mark}".rstrip()))
+                if cell is None:
+                    cells.append(Shown(None))
+                else:
+                    marks = marked.get((plan, indicator.indicator, year.year), "")
+                    cells.append(Shown(cell, expression_text(cell.target, lang), marks))
             yield MatrixRow(indicator, year.year, cells)
 
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from html import escape
 
-from dxcheck.lineup import Cell, Flag, RegionTargets, TargetsReport
+from dxcheck.lineup import Flag, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
-from dxcheck.reporters.targets import MARKS, by_years, columns, matrix_rows, sentence, summary_line, word
+from dxcheck.reporters.targets import (
+    MARKS,
+    Shown,
+    by_years,
+    columns,
+    matrix_rows,
+    sentence,
+    summary_line,
+    word,
+)
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left}
@@ -15,13 +24,13 @@ td.year{text-align:right}th.reference{font-style:italic}td.flagged{background:#f
 blockquote{margin:.25em 0 .25em 1em;color:#555}"""
 
 
-def _cell(cell: Cell | None, text: str) -> str:
+def _cell(shown: Shown) -> str:
     """A target with its marks, its sentence shown on hover; a flagged one highlighted."""
-    if cell is None:
+    if shown.cell is None:
         return "<td>—</td>"
-    flagged = ' class="flagged"' if text != cell.target else ""
-    title = f' title="{escape(cell.quote)}"' if cell.quote else ""
-    return f"<td{flagged}{title}>{escape(text)}</td>"
+    flagged = ' class="flagged"' if shown.marks else ""
+    title = f' title="{escape(shown.cell.quote)}"' if shown.cell.quote else ""
+    return f"<td{flagged}{title}>{escape(shown.text)}</td>"
 
 
 def _table(region: RegionTargets, flags: list[Flag], lang: str) -> Iterator[str]:
@@ -36,8 +45,8 @@ def _table(region: RegionTargets, flags: list[Flag], lang: str) -> Iterator[str]
     first = f"<th>{escape(word(lang, 'indicator'))}</th><th>{escape(word(lang, 'year'))}</th>"
     yield f"<thead><tr>{first}{heads}</tr></thead>"
     yield "<tbody>"
-    for row in matrix_rows(region, flags):
-        cells = "".join(_cell(cell, text) for cell, text in row.cells)
+    for row in matrix_rows(region, flags, lang):
+        cells = "".join(_cell(shown) for shown in row.cells)
         name = escape(row.indicator.name.pick(lang))
         yield (
             f'<tr><td><code title="{name}">{escape(row.indicator.indicator)}</code></td>'

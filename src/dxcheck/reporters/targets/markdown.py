@@ -21,9 +21,9 @@ def _header(region: RegionTargets, lang: str) -> list[str]:
     ]
 
 
-def _rows(region: RegionTargets, flags: list[Flag]) -> Iterator[str]:
-    for row in matrix_rows(region, flags):
-        cells = [escape(text) if cell else "—" for cell, text in row.cells]
+def _rows(region: RegionTargets, flags: list[Flag], lang: str) -> Iterator[str]:
+    for row in matrix_rows(region, flags, lang):
+        cells = [escape(shown.text) if shown.cell else "—" for shown in row.cells]
         yield f"| `{row.indicator.indicator}` | {row.year} | " + " | ".join(cells) + " |"
 
 
@@ -50,7 +50,7 @@ def render_pieces(report: TargetsReport, options: RenderOptions) -> Iterator[str
             f"## {word(lang, 'region')} `{region.region}`",
             "",
             *_header(region, lang),
-            *_rows(region, flags),
+            *_rows(region, flags, lang),
         ]
         lines += ["", f"### {word(lang, 'flags')}", "", *_flags(flags, lang)]
     lines += ["", summary_line(report, lang)]

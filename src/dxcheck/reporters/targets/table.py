@@ -71,8 +71,12 @@ def _legend(region: RegionTargets, report: TargetsReport, lang: str) -> list[str
 def _matrix(region: RegionTargets, flags: list[Flag], options: RenderOptions) -> list[str]:
     plans = columns(region)
     rows = [
-        (row.indicator.indicator, str(row.year), [text if cell else _EMPTY for cell, text in row.cells])
-        for row in matrix_rows(region, flags)
+        (
+            row.indicator.indicator,
+            str(row.year),
+            [shown.text if shown.cell else _EMPTY for shown in row.cells],
+        )
+        for row in matrix_rows(region, flags, options.lang)
     ]
     headers = [_label(i) for i in range(len(plans))]
     widths = [
