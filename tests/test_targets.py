@@ -332,7 +332,7 @@ def test_a_conflict_that_cannot_be_ordered_says_why_in_the_reader_s_language(
     )
     table = dx("targets", up, down).out
     assert (
-        "không so sánh được a (>= 5) với b (<= 5): một chỉ tiêu cần tăng, chỉ tiêu kia cần giảm"
+        "không so sánh được a (≥ 5) với b (≤ 5): một chỉ tiêu cần tăng, chỉ tiêu kia cần giảm"
         in " ".join(table.split())
     )
 
@@ -342,7 +342,7 @@ def test_marks_are_coloured_only_on_request(dx: Callable[..., Run], monkeypatch:
     monkeypatch.setenv("FORCE_COLOR", "1")
     coloured = dx("targets", PLANS).out
     assert "top 10 \x1b[1;31m!\x1b[0m" in coloured  # a conflict in bold red
-    assert ">= 70 \x1b[1;31m!\x1b[0m\x1b[33m↓\x1b[0m" in coloured  # and a weaker target in yellow
+    assert "≥ 70 \x1b[1;31m!\x1b[0m\x1b[33m↓\x1b[0m" in coloured  # and a weaker target in yellow
 
 
 def test_a_long_id_wraps_at_its_dots_and_hyphens_in_a_narrow_terminal(
