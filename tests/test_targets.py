@@ -331,9 +331,8 @@ def test_a_conflict_that_cannot_be_ordered_says_why_in_the_reader_s_language(
         "one is to increase, the other to decrease",
     )
     table = dx("targets", up, down).out
-    assert (
-        "không so sánh được a (≥ 5) với b (≤ 5): một chỉ tiêu cần tăng, chỉ tiêu kia cần giảm"
-        in " ".join(table.split())
+    assert "không so sánh được a (≥ 5) với b (≤ 5): một chỉ tiêu cần tăng, chỉ tiêu kia cần giảm" in " ".join(
+        table.split()
     )
 
 
