@@ -121,19 +121,25 @@ def test_the_same_target_in_other_words_is_no_conflict(dx: Callable[..., Run]) -
     assert not [flag for flag in _flags(run) if flag[:2] == ("conflict", "gov.processing-days")]
 
 
-@pytest.mark.parametrize(
-    ("name", "args"),
-    [
-        ("targets.table.vi.txt", ()),
-        ("targets.table.en.txt", ("--lang", "en")),
-        ("targets.markdown.vi.md", ("--format", "markdown")),
-        ("targets.markdown.en.md", ("--format", "markdown", "--lang", "en")),
-        ("targets.html.vi.html", ("--format", "html")),
-        ("targets.html.en.html", ("--format", "html", "--lang", "en")),
-        ("targets.json.json", ("--format", "json")),
-        ("targets.csv.csv", ("--format", "csv")),
-    ],
-)
+GOLDENS = [
+    ("targets.table.vi.txt", ()),
+    ("targets.table.en.txt", ("--lang", "en")),
+    ("targets.markdown.vi.md", ("--format", "markdown")),
+    ("targets.markdown.en.md", ("--format", "markdown", "--lang", "en")),
+    ("targets.html.vi.html", ("--format", "html")),
+    ("targets.html.en.html", ("--format", "html", "--lang", "en")),
+    ("targets.json.json", ("--format", "json")),
+    ("targets.csv.csv", ("--format", "csv")),
+]
+
+
+def test_every_format_offered_has_a_golden() -> None:
+    from dxcheck.reporters.targets import TARGETS_REPORTERS
+
+    assert {name.split(".")[1] for name, _ in GOLDENS} == set(TARGETS_REPORTERS)
+
+
+@pytest.mark.parametrize(("name", "args"), GOLDENS)
 def test_each_format_is_exact(dx: Callable[..., Run], name: str, args: tuple[str, ...]) -> None:
     run = dx("targets", PLANS, *args)
     assert (run.code, run.err) == (0, ""), run
