@@ -60,15 +60,17 @@ def translation(lang: str) -> gettext.NullTranslations:
 
 
 def gettext_for(lang: str) -> Callable[[str], str]:
+    """`_ = gettext_for(lang)`, then `_("Target")`: the word in `lang`."""
     return translation(lang).gettext
 
 
 def ngettext_for(lang: str) -> Callable[[str, str, int], str]:
+    """`ngettext_for(lang)("{count} target", "{count} targets", n)`: the form for n in `lang`."""
     return translation(lang).ngettext
 
 
-# en writes 9,433.5; vi writes 9.433,5
-_SEPARATORS = {"en": str.maketrans({}), "vi": str.maketrans({",": ".", ".": ","})}
+# en writes 9,433.5 as Python formats it; vi writes 9.433,5
+_SEPARATORS = {"en": None, "vi": str.maketrans({",": ".", ".": ","})}
 
 
 def number(value: Decimal | None, lang: str, places: int = 2) -> str:
@@ -82,14 +84,18 @@ def number(value: Decimal | None, lang: str, places: int = 2) -> str:
     text = f"{rounded:,.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    if text == "-0":
-        text = "0"
-    return text.translate(_SEPARATORS[lang])
+    return _separated("0" if text == "-0" else text, lang)
 
 
 def fixed(value: Decimal, lang: str, places: int = 2) -> str:
     """A ratio with exactly `places` decimals (`1.04`, `0.20`; vi `1,04`), separators of the language."""
-    return f"{value:,.{places}f}".translate(_SEPARATORS[lang])
+    return _separated(f"{value:,.{places}f}", lang)
+
+
+def _separated(text: str, lang: str) -> str:
+    """Python's `9,433.5` with the separators of `lang`."""
+    separators = _SEPARATORS[lang]
+    return text if separators is None else text.translate(separators)
 
 
 def status_label(status: Status, lang: str) -> str:

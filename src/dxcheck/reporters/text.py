@@ -30,7 +30,7 @@ def actual_text(row: Row, lang: str = ENGLISH) -> str:
     if isinstance(row.actual, bool):
         text = _("yes") if row.actual else _("no")
     else:
-        text = number(row.actual, lang)
+        text = i18n.number(row.actual, lang)
         if row.actual_bound:
             text = f"{row.actual_bound} {text}"
         elif row.approximate:
@@ -62,7 +62,7 @@ def expression_text(target: str, lang: str = ENGLISH) -> str:
     _ = i18n.gettext_for(lang)
     if target == "done":
         return _("done")
-    text = _NUMBER.sub(lambda found: number(Decimal(found[0]), lang, len(found[1] or "")), target)
+    text = _NUMBER.sub(lambda found: i18n.number(Decimal(found[0]), lang, len(found[1] or "")), target)
     for operator, sign in _SIGNS.items():
         text = text.replace(operator, sign)
     if text.startswith("~"):
@@ -73,7 +73,7 @@ def expression_text(target: str, lang: str = ENGLISH) -> str:
 def gap_text(row: Row, lang: str = ENGLISH) -> str:
     if row.gap is None:
         return "—"
-    return ("+" if row.gap > 0 else "") + number(row.gap, lang)
+    return ("+" if row.gap > 0 else "") + i18n.number(row.gap, lang)
 
 
 def progress_text(row: Row, lang: str = ENGLISH) -> str:
