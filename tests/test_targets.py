@@ -437,3 +437,15 @@ def test_the_scripting_example_of_targets_runs(
     exec(compile(example, "docs/scripting.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert "thanhhoa gov.online-procedures-full 2025 stricter: thanhhoa-resolution-2030" in printed
+
+
+def test_output_never_overwrites_an_input(dx: Callable[..., Run], write: Callable[[str, str], str]) -> None:
+    plan = write("p.yaml", _plan("p", "r", ">= 5"))
+    before = Path(plan).read_bytes()
+    run = dx("targets", plan, "--output", plan)
+    assert run.code == 2
+    assert (
+        run.err
+        == f"{plan}:1:1: error: $: --output names a dxcheck input file; dxcheck never overwrites its inputs\n"
+    )
+    assert Path(plan).read_bytes() == before
