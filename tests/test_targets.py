@@ -449,3 +449,14 @@ def test_output_never_overwrites_an_input(dx: Callable[..., Run], write: Callabl
         == f"{plan}:1:1: error: $: --output names a dxcheck input file; dxcheck never overwrites its inputs\n"
     )
     assert Path(plan).read_bytes() == before
+
+
+def test_a_reference_of_the_same_region_is_also_a_conflict(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    yearly = write("y.yaml", _plan("yearly", "r", ">= 5", "measured_against: [resolution]\n"))
+    resolution = write("res.yaml", _plan("resolution", "r", ">= 10"))
+    assert _flags(dx("targets", yearly, resolution, "--format", "json")) == [
+        ("conflict", "x", 2025, "yearly", "resolution", "resolution"),
+        ("weaker", "x", 2025, "yearly", "resolution", "resolution"),
+    ]
