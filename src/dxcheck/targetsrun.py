@@ -139,6 +139,7 @@ def targets(
 
 
 def _line_up(inputs: list[str], fail_on: frozenset[FlagKind], max_bytes: int | None) -> TargetsReport:
+    """The files under the inputs read, checked together and lined up; their problems in the report."""
     names, problems = _names(inputs)
     plan_files: dict[str, PlanFile] = {}
     # plans first; actuals marked as such are read after them one at a time, each then dropped
