@@ -112,6 +112,7 @@ def is_exceeded(row: Row) -> bool:
     """Whether a met row's figure is strictly better than the target's number (`>= 90` met with 95).
 
     Only a one-sided target says which side is better: `= N`, `~N`, a range and `done` are only met.
+    `row.target` is the canonical text expressions.format_target writes (`>= 90`, `top 10`).
     """
     if row.status is not Status.MET or row.gap is None or row.gap == 0:
         return False

@@ -12,16 +12,20 @@ from dxcheck.reporters.text import (
     check_notes,
     check_summary_line,
     gap_text,
+    headings,
+    no_targets_line,
     summary_line,
     target_text,
 )
 from dxcheck.results import Outcome, Report, Result, Row, Scope
 
+_COLUMNS = ("indicator", "name", "year", "target", "actual", "gap", "status")
+
 
 def _header(lang: str) -> tuple[str, str]:
-    _ = i18n.gettext_for(lang)
-    names = (_("Indicator"), _("Name"), _("Year"), _("Target"), _("Actual"), _("Gap"), _("Status"))
-    return "| " + " | ".join(names) + " |", "| --- | --- | ---: | --- | ---: | ---: | --- |"
+    heading = headings(lang)
+    names = " | ".join(heading[column] for column in _COLUMNS)
+    return f"| {names} |", "| --- | --- | ---: | --- | ---: | ---: | --- |"
 
 
 def _icon(outcome: Outcome) -> str:
@@ -60,7 +64,7 @@ def _section(result: Result, options: RenderOptions, level: str) -> list[str]:
     if result.rows:
         lines.extend([*_header(lang), *(_line(row, lang) for row in result.rows), ""])
     else:
-        lines.extend([i18n.gettext_for(lang)("The plan has no targets for the years asked for."), ""])
+        lines.extend([no_targets_line(lang), ""])
     lines.extend([f"**{summary_line(result, lang)}**", ""])
     return lines
 
@@ -81,7 +85,7 @@ def _check_lines(report: Report, options: RenderOptions) -> list[str]:
         lines.extend(_section(result, options, "###"))
     if report.problems:
         # the problems themselves stay in English: they are the same lines as on stderr
-        lines.extend(["### " + i18n.gettext_for(options.lang)("Input problems"), ""])
+        lines.extend(["### " + headings(options.lang)["problems"], ""])
         lines.extend(
             f"- `{problem.file}:{problem.line}:{problem.column}` {escape(problem.location)}: "
             f"{escape(problem.message)}"

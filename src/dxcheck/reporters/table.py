@@ -22,6 +22,10 @@ from dxcheck.reporters.text import (
     check_notes,
     check_summary_line,
     gap_text,
+    headings,
+    no_plan_line,
+    no_targets_line,
+    plan_lines,
     progress_text,
     summary_line,
     target_text,
@@ -68,16 +72,16 @@ def _wrap_id(identifier: str, width: int) -> str:
 
 
 def _columns(wide: bool, lang: str) -> list[_Column]:
-    _ = i18n.gettext_for(lang)
+    heading = headings(lang)
     return [
-        _Column(_("Indicator"), pieces=_id_pieces),
-        *([_Column(_("Name"))] if wide else []),  # the id alone identifies a row at 80 columns
-        _Column(_("Year"), "right", None),
-        _Column(_("Target")),
-        _Column(_("Actual"), "right"),
-        _Column(_("Gap"), "right", None),
-        _Column("p", "right", None),
-        _Column(_("Status")),  # a long status word («Có khả năng hoàn thành») wraps between words
+        _Column(heading["indicator"], pieces=_id_pieces),
+        *([_Column(heading["name"])] if wide else []),  # the id alone identifies a row at 80 columns
+        _Column(heading["year"], "right", None),
+        _Column(heading["target"]),
+        _Column(heading["actual"], "right"),
+        _Column(heading["gap"], "right", None),
+        _Column(heading["p"], "right", None),
+        _Column(heading["status"]),  # a long status word («Có khả năng hoàn thành») wraps between words
     ]
 
 
@@ -170,15 +174,7 @@ def build_table(result: Result, options: RenderOptions) -> Table:
 
 
 def _header(result: Result, options: RenderOptions) -> list[str]:
-    _ = i18n.gettext_for(options.lang)
-    lines = [
-        result.title.pick(options.lang),
-        _("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region),
-    ]
-    lines.extend(
-        _("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals
-    )
-    return lines
+    return [result.title.pick(options.lang), *plan_lines(result, options.lang)]
 
 
 def _plan(result: Result, options: RenderOptions) -> str:
@@ -200,7 +196,7 @@ def _plan(result: Result, options: RenderOptions) -> str:
     if result.rows:
         console.print(build_table(result, options))
     else:
-        console.print(i18n.gettext_for(options.lang)("The plan has no targets for the years asked for."))
+        console.print(no_targets_line(options.lang))
     outcome = Outcome.PASS if result.exit_code is ExitCode.OK else Outcome.FAIL
     console.print(Text(summary_line(result, options.lang), style=_STYLE[outcome]))
     for line in unmatched_lines(result, options.lang):
@@ -225,8 +221,7 @@ def render_pieces(report: Report, options: RenderOptions) -> Iterator[str]:
 def _repository(report: Report, options: RenderOptions) -> str:
     parts = [_plan(result, options) for result in report.results]
     if not report.results and not report.problems:
-        _ = i18n.gettext_for(options.lang)
-        parts.append(_("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.") + "\n")
+        parts.append(no_plan_line(options.lang) + "\n")
     closing = [*check_notes(report, options.lang), check_summary_line(report, options.lang)]
     parts.append("\n".join(closing) + "\n")
     return "\n".join(parts)

@@ -80,6 +80,40 @@ def progress_text(row: Row, lang: str = ENGLISH) -> str:
     return "—" if row.progress is None else i18n.fixed(row.progress, lang)
 
 
+def headings(lang: str = ENGLISH) -> dict[str, str]:
+    """The headings of a human report's columns and sections, by what they head."""
+    _ = i18n.gettext_for(lang)
+    return {
+        "indicator": _("Indicator"),
+        "name": _("Name"),
+        "year": _("Year"),
+        "target": _("Target"),
+        "actual": _("Actual"),
+        "gap": _("Gap"),
+        "p": "p",  # the progress ratio's symbol, as the docs write it
+        "status": _("Status"),
+        "problems": _("Input problems"),
+    }
+
+
+def plan_lines(result: Result, lang: str = ENGLISH) -> list[str]:
+    """Which plan and which actuals files a report is about, under its title."""
+    _ = i18n.gettext_for(lang)
+    lines = [_("plan {plan} · region {region}").format(plan=result.plan_id, region=result.region)]
+    lines.extend(
+        _("actuals {year}: {file}").format(year=info.year, file=info.file) for info in result.actuals
+    )
+    return lines
+
+
+def no_targets_line(lang: str = ENGLISH) -> str:
+    return i18n.gettext_for(lang)("The plan has no targets for the years asked for.")
+
+
+def no_plan_line(lang: str = ENGLISH) -> str:
+    return i18n.gettext_for(lang)("No plan found: no *.yaml or *.yml file with a 'dxcheck:' line.")
+
+
 def describe(row: Row) -> str:
     """What a person needs to know about a judged target, in one line (English: junit and github)."""
     actual = "no figure" if row.actual is None else f"actual {actual_text(row)}"
