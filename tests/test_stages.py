@@ -20,7 +20,7 @@ PACKAGE = ROOT / "src" / "dxcheck"
 STAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # the words every stage shares, without I/O: problems, expressions, the formats, the results
     "words": (
-        frozenset({"problems", "folding", "expressions", "progress", "models", "results", "i18n"}),
+        frozenset({"problems", "folding", "expressions", "progress", "models", "results", "i18n", "lineup"}),
         frozenset(),
     ),
     # reading files: finding them, their bytes, their YAML and where each node is written
@@ -32,9 +32,9 @@ STAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # the loaded files' own `locate`, never the YAML reader's
     "observe": (frozenset({"observations"}), frozenset({"words", "validate"})),
     # pure: the observations' type, no rules and no loading
-    "judge": (frozenset({"judge"}), frozenset({"words", "observe"})),
+    "judge": (frozenset({"judge", "matrix"}), frozenset({"words", "observe"})),
     "run": (
-        frozenset({"arguments", "pipeline"}),
+        frozenset({"arguments", "pipeline", "targetsrun"}),
         frozenset({"words", "read", "validate", "observe", "judge"}),
     ),
     # a report in, text out: results only, never a file

@@ -2,10 +2,11 @@
 
 Scripting API (see docs/scripting.md)::
 
-    from dxcheck import load_plan, load_actuals, compare, check
+    from dxcheck import load_plan, load_actuals, compare, check, targets
     result = compare(load_plan("plans/thanhhoa-2025.yaml"), [load_actuals("actuals/actuals-2024.yaml")])
     rows = result.records()  # plain dicts, the keys of the JSON rows
     gate = check("plans", "actuals")  # every plan under the folders, with every input problem
+    side_by_side = targets("plans")  # every region's targets, with conflicts and the nation beside
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from dxcheck.lineup import Flag, FlagKind, TargetsReport
     from dxcheck.loading import ActualsFile, PlanFile, load, load_actuals, load_plan
     from dxcheck.pipeline import check, compare
     from dxcheck.problems import InputError, Problem
     from dxcheck.results import CheckResult, ExitCode, Outcome, Report, Result, Row, Scope, Status
+    from dxcheck.targetsrun import targets
 
 # name -> module; imported on first use, so that `dxcheck --help` and the CLI's own set-up do
 # not pay for building the pydantic models
@@ -39,6 +42,10 @@ _EXPORTS = {
     "Row": "dxcheck.results",
     "Scope": "dxcheck.results",
     "Status": "dxcheck.results",
+    "targets": "dxcheck.targetsrun",
+    "Flag": "dxcheck.lineup",
+    "FlagKind": "dxcheck.lineup",
+    "TargetsReport": "dxcheck.lineup",
 }
 
 
@@ -56,6 +63,8 @@ __all__ = [
     "ActualsFile",
     "CheckResult",
     "ExitCode",
+    "Flag",
+    "FlagKind",
     "InputError",
     "Outcome",
     "PlanFile",
@@ -65,10 +74,12 @@ __all__ = [
     "Row",
     "Scope",
     "Status",
+    "TargetsReport",
     "__version__",
     "check",
     "compare",
     "load",
     "load_actuals",
     "load_plan",
+    "targets",
 ]

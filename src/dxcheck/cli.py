@@ -18,6 +18,7 @@ import typer
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from dxcheck import i18n
+from dxcheck.lineup import FlagKind
 from dxcheck.reporters import (
     AUTO,
     REPORTERS,
@@ -30,6 +31,7 @@ from dxcheck.reporters import (
     render_pieces,
     resolve_format,
 )
+from dxcheck.reporters.targets import TARGETS_REPORTERS
 from dxcheck.results import ExitCode, Report, Status
 
 if TYPE_CHECKING:
@@ -384,6 +386,94 @@ def check(
         # the step summary renders the results again after the annotations: only then are they kept
         wanted = name == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
         _publish(name, stream.collect() if wanted else stream, lang, output, tell=True)
+
+
+# --- dxcheck targets: plans side by side ------------------------------------------------------------
+
+
+def _flag_kinds(text: str) -> frozenset[FlagKind]:
+    """--fail-on's text for `targets` as the flag kinds it names: `conflict,weaker`; `none` names none."""
+    known = [kind.value for kind in FlagKind]
+    wanted = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in known and part != "none"]
+    if unknown:
+        raise typer.BadParameter(f"unknown flag {unknown[0]!r}; choose from {', '.join(known)}, or 'none'")
+    return frozenset(FlagKind(part) for part in wanted if part != "none")
+
+
+_NO_FLAGS = cast("frozenset[FlagKind]", "none")
+
+
+@app.command(
+    help=_h(
+        "Show every plan's targets side by side per region, with conflicts and comparisons with the nation."
+    )
+)
+def targets(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="DIR|FILE",
+            help=_h("Folders to search for plans (and actuals), or plan and actuals files (default: plans)."),
+            show_default=False,
+        ),
+    ] = None,
+    actuals: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actuals",
+            metavar="DIR|FILE",
+            help=_h(
+                "Actuals to read for the 'achieved when issued' flag; repeat for several "
+                "(default: the folder 'actuals' beside the first DIR or FILE, if there is one)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_h(
+                "Output format: {formats}. When not given, --output's extension picks it "
+                "(.json, .csv, .md, .html, .txt); otherwise table."
+            ).format(formats=", ".join(TARGETS_REPORTERS)),
+            callback=_choice(list(TARGETS_REPORTERS), "format"),
+            show_default=False,
+        ),
+    ] = None,
+    output: Output = None,
+    fail_on: Annotated[
+        frozenset[FlagKind],
+        typer.Option(
+            "--fail-on",
+            metavar="FLAG,...",
+            help=_h(
+                "Comma-separated flags that make the exit code 1: conflict, weaker, stronger, incomparable, "
+                "achieved-when-issued ('none', the default, for never)."
+            ),
+            parser=_flag_kinds,
+        ),
+    ] = _NO_FLAGS,
+    lang: Lang = "vi",
+    max_file_size: MaxFileSize = None,
+    debug: Debug = False,
+) -> None:
+    with _guard(debug):
+        from dxcheck.reporters.targets import TARGETS_FORMAT_BY_EXTENSION, render_targets
+        from dxcheck.targetsrun import targets as line_up
+
+        _check_output(output, [])
+        extension = "" if output is None else output.suffix.lower()
+        name = format_ or TARGETS_FORMAT_BY_EXTENSION.get(extension, "table")
+        report = line_up(*(inputs or ()), actuals=actuals or None, fail_on=fail_on, max_bytes=max_file_size)
+        _say(report.problems)
+        for notice in report.warnings:
+            print(notice, file=sys.stderr)
+        _write(render_targets(name, report, _render_options(lang, output)), output)
+        raise _Stop(report.exit_code)
 
 
 @app.command(

@@ -441,6 +441,11 @@ class Plan(_Model):
     issued_by: Text | None = Field(None, description="The issuing body.")
     reference: Text | None = Field(None, description="Decision or resolution number.")
     issued: Date | None = Field(None, description="Date of issue, YYYY-MM-DD.")
+    measured_against: tuple[PlanId, ...] = Field(
+        (),
+        description="Ids of the plans this plan's targets are measured against (`dxcheck targets`); "
+        "without it, a region's plans are measured against every plan of region `vietnam`.",
+    )
     sources: tuple[SourceRef, ...] = Field((), description="Documents the targets come from.")
     indicators: tuple[Indicator, ...] = Field(
         json_schema_extra={"minItems": 1}, description="The plan's indicators."

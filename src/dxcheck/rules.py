@@ -141,7 +141,25 @@ def check_plan(plan: Plan) -> list[Finding]:
     """Every rule of a plan beyond its types, as (path, message) pairs in file order."""
     if not plan.indicators:
         return [(("indicators",), "a plan needs at least one indicator")]
-    return check_plan_parts(plan.sources, list(enumerate(plan.indicators)))
+    return [
+        *_measured_against_findings(plan),
+        *check_plan_parts(plan.sources, list(enumerate(plan.indicators))),
+    ]
+
+
+def _measured_against_findings(plan: Plan) -> Iterator[Finding]:
+    """A plan is not measured against itself, nor twice against one plan; whether the plans named
+    exist is known only when they are read together (`dxcheck targets`)."""
+    seen: set[str] = set()
+    for i, other in enumerate(plan.measured_against):
+        if other == plan.id:
+            yield (
+                ("measured_against", i),
+                f"a plan is not measured against itself ('{other}' is this plan's id)",
+            )
+        elif other in seen:
+            yield ("measured_against", i), f"'{other}' is already listed"
+        seen.add(other)
 
 
 def check_plan_parts(

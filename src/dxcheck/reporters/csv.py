@@ -52,6 +52,11 @@ def _lines(header: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+def table(header: Sequence[str], records: Iterable[dict[str, Any]]) -> str:
+    """A whole CSV text: the byte-order mark, the header line, then one line per record."""
+    return BOM + _lines(header, [dict(zip(header, header, strict=True)), *records])
+
+
 def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The header, then each plan's lines as it comes."""
     match report.scope:

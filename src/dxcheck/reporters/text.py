@@ -52,12 +52,17 @@ _SIGNS = {">=": "≥", "<=": "≤"}
 
 def target_text(row: Row, lang: str = ENGLISH) -> str:
     """The target for a person: en as the plan's expression (`>= 90`); vi `≥ 2.700.000`, `hoàn thành`."""
+    return expression_text(row.target, lang)
+
+
+def expression_text(target: str, lang: str = ENGLISH) -> str:
+    """A canonical target expression for a person, as target_text writes a row's."""
     if lang == ENGLISH:
-        return row.target
+        return target
     _ = i18n.gettext_for(lang)
-    if row.target == "done":
+    if target == "done":
         return _("done")
-    text = _NUMBER.sub(lambda found: i18n.number(Decimal(found[0]), lang, len(found[1] or "")), row.target)
+    text = _NUMBER.sub(lambda found: i18n.number(Decimal(found[0]), lang, len(found[1] or "")), target)
     for operator, sign in _SIGNS.items():
         text = text.replace(operator, sign)
     if text.startswith("~"):
