@@ -211,6 +211,7 @@ _DATE_SCHEMA = {
 _YEAR_SCHEMA = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 _SIZE_SCHEMA = {"type": "integer", "minimum": 1}
 
+
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: typing hashes the metadata
 class _Checked:
     """A value checked by one function, with the JSON Schema it exports. Pydantic's PlainValidator does
