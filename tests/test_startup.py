@@ -43,7 +43,7 @@ def test_validate_builds_only_its_own_command() -> None:
 
 
 def test_validate_loads_nothing_of_judging_or_reporting() -> None:
-    heavy = ("rich", "jinja2", "dxcheck.judge", "dxcheck.pipeline", "dxcheck.observations")
+    heavy = ("rich", "jinja2", "dxcheck.results", "dxcheck.judge", "dxcheck.pipeline", "dxcheck.observations")
     loaded = f"print(sorted(m for m in sys.modules if m in {heavy!r} or m.startswith('dxcheck.reporters.')))"
     assert _validate("", loaded) == "[]"
 

@@ -30,11 +30,11 @@ from dxcheck.reporters import (
     render_pieces,
     resolve_format,
 )
-from dxcheck.results import ExitCode, Report, Status
+from dxcheck.statuses import ExitCode, Status
 
 if TYPE_CHECKING:
     from dxcheck.problems import Problem
-    from dxcheck.results import AnyReport
+    from dxcheck.results import AnyReport, Report
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -257,6 +257,8 @@ def _publish(name: str, report: AnyReport, lang: str, output: Path | None, tell:
     if tell:
         _say(ending.problems)  # the report still shows every plan that could be judged
         _warn(name, ending)
+    from dxcheck.results import Report  # loaded by then: the report is one of its classes
+
     if isinstance(report, Report):
         _step_summary(name, report, options)
     raise _Stop(ending.exit_code)

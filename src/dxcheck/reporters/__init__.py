@@ -8,10 +8,8 @@ from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast
 
-from dxcheck.results import Report
-
 if TYPE_CHECKING:
-    from dxcheck.results import AnyReport
+    from dxcheck.results import AnyReport, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +46,8 @@ def render(name: str, report: AnyReport, options: RenderOptions) -> str:
 
 def ending_of(report: AnyReport) -> Report:
     """What a report says after its results (problems, unpaired files, the count), once they are read."""
+    from dxcheck.results import Report  # loaded by then: the report is one of its classes
+
     return report if isinstance(report, Report) else report.ending
 
 
