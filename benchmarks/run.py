@@ -465,6 +465,7 @@ class Session:
     tool: list[str] | None = None
     use_check: bool = False
     failed: bool = False
+    startup_only: bool = False
 
 
 def measure_all(session: Session) -> None:
@@ -481,6 +482,8 @@ def measure_all(session: Session) -> None:
         print("measuring start-up…", file=sys.stderr)
         session.figures.extend(startups(max(runs, 10), out, session.tool))
         session.use_check = has_check()
+        if session.startup_only:
+            return
         repos: dict[int, tuple[Path, generate.Stats]] = {}
         for scale in session.scales:
             repos[scale] = generate.repository(out, scale, session.seed, log=sys.stderr)
@@ -511,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="generator seed")
     parser.add_argument("--out", default=str(HERE / "out"), help="where the synthetic repositories go")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    parser.add_argument(
+        "--only", choices=["startup"], help="only these figures: `startup` takes a minute, no repository"
+    )
     args = parser.parse_args(argv)
     if importlib.util.find_spec("dxcheck") is None:
         print("dxcheck is not installed in this Python: run `pip install -e .` first", file=sys.stderr)
@@ -520,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         scales=[1] if args.quick else sorted({int(s) for s in args.scales.split(",")}),
         seed=args.seed,
         out=Path(args.out),
+        startup_only=args.only == "startup",
     )
     session.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

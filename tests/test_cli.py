@@ -455,7 +455,8 @@ def _declared(command: str) -> tuple[str, list[tuple[list[str], str, str | None,
                 names = [name for name in declared if isinstance(name, str) and name.startswith("-")]
                 is_flag = typing.get_args(hint)[0] is bool
                 params.append((names, info.help or "", info.metavar, is_flag))
-    declared_help = next(info.help for info in cli.app.registered_commands if info.callback is function)
+    (info,) = cli.COMMANDS[command].registered_commands  # each command is a typer app of its own
+    declared_help = info.help
     return str(declared_help or ""), params
 
 

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
-from dxcheck.cli import app
+from dxcheck.cli import COMMANDS
 
 HOOK_IDS = ["dxcheck-validate", "dxcheck-check"]
 
@@ -34,10 +34,7 @@ def _local_hooks() -> dict[str, dict[str, Any]]:
 
 
 def _commands() -> set[str]:
-    return {
-        command.name or (command.callback.__name__ if command.callback else "")
-        for command in app.registered_commands
-    }
+    return set(COMMANDS)
 
 
 def test_hooks_file_offers_both_hooks() -> None:

@@ -20,7 +20,19 @@ PACKAGE = ROOT / "src" / "dxcheck"
 STAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     # the words every stage shares, without I/O: problems, expressions, the formats, the results
     "words": (
-        frozenset({"problems", "folding", "expressions", "progress", "models", "results", "i18n", "lineup"}),
+        frozenset(
+            {
+                "problems",
+                "folding",
+                "expressions",
+                "progress",
+                "models",
+                "statuses",
+                "results",
+                "i18n",
+                "lineup",
+            }
+        ),
         frozenset(),
     ),
     # reading files: finding them, their bytes, their YAML and where each node is written

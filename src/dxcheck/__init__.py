@@ -15,11 +15,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from dxcheck.lineup import Flag, FlagKind, TargetsReport
+    from dxcheck.lineup import Flag, TargetsReport
     from dxcheck.loading import ActualsFile, PlanFile, load, load_actuals, load_plan
     from dxcheck.pipeline import check, compare
     from dxcheck.problems import InputError, Problem
     from dxcheck.results import CheckResult, ExitCode, Outcome, Report, Result, Row, Scope, Status
+    from dxcheck.statuses import FlagKind
     from dxcheck.targetsrun import targets
 
 # name -> module; imported on first use, so that `dxcheck --help` and the CLI's own set-up do
@@ -44,7 +45,7 @@ _EXPORTS = {
     "Status": "dxcheck.results",
     "targets": "dxcheck.targetsrun",
     "Flag": "dxcheck.lineup",
-    "FlagKind": "dxcheck.lineup",
+    "FlagKind": "dxcheck.statuses",
     "TargetsReport": "dxcheck.lineup",
 }
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from dxcheck.loading import ActualsFile, PlanFile
-from dxcheck.results import Status
+from dxcheck.statuses import Status
 
 if TYPE_CHECKING:
     from dxcheck.models import Plan

@@ -6,22 +6,24 @@ import gc
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar, cast
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 # pydantic looks up plugins through every installed package's entry points when the first
 # model is built; the command line uses none, and the look-up is a large share of start-up
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from dxcheck import i18n
-from dxcheck.lineup import FlagKind
 from dxcheck.reporters import (
     AUTO,
     REPORTERS,
+    TARGETS_REPORTERS,
     RenderOptions,
     choose_format,
     describe_extensions,
@@ -31,22 +33,77 @@ from dxcheck.reporters import (
     render_pieces,
     resolve_format,
 )
-from dxcheck.reporters.targets import TARGETS_REPORTERS
-from dxcheck.results import ExitCode, Report, Status
+from dxcheck.statuses import ExitCode, FlagKind, Status
 
 if TYPE_CHECKING:
     from dxcheck.problems import Problem
-    from dxcheck.results import AnyReport
+    from dxcheck.results import AnyReport, Report
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 # typer reads help when the command is built, before --lang is parsed: help follows the environment
 # (English unless $DXCHECK_LANG or the locale says vi); click's own words (Usage, Options) stay English
 _h = i18n.gettext_for(i18n.help_lang(os.environ))
 
-app = typer.Typer(
-    add_completion=False,
+# command name -> the typer app of that command alone (`init` is a group of its own)
+COMMANDS: dict[str, typer.Typer] = {}
+
+
+class _Built(MutableMapping[str, Any]):  # Any: typer ≥ 0.24 ships its own click, whose types differ
+    """Command name -> click command, each built from its typer app the first time it is looked up."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = typer.main.get_command(COMMANDS[name])
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS)
+
+
+class _Commands(TyperGroup):
+    """dxcheck's group of commands, which builds only the command that runs (help builds them all):
+    typer reads every parameter of a command to build it, and all of them took 6 ms of each run."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = _Built()
+
+
+def _app(**settings: Any) -> typer.Typer:
+    """A typer app as dxcheck's are: no completion, no rich markup, tracebacks only with --debug."""
+    return typer.Typer(
+        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None, **settings
+    )
+
+
+def _command(help: str) -> Callable[[_F], _F]:
+    """Register a function as a command of its own, named after the function."""
+
+    def register(function: _F) -> _F:
+        alone = _app()
+        alone.command(help=help)(function)
+        COMMANDS[function.__name__] = alone
+        return function
+
+    return register
+
+
+app = _app(
+    cls=_Commands,
     no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
     help=_h("Check digital-transformation plan targets against the year's actual figures."),
 )
 
@@ -217,6 +274,8 @@ def _publish(name: str, report: AnyReport, lang: str, output: Path | None, tell:
     if tell:
         _say(ending.problems)  # the report still shows every plan that could be judged
         _warn(name, ending)
+    from dxcheck.results import Report  # loaded by then: the report is one of its classes
+
     if isinstance(report, Report):
         _step_summary(name, report, options)
     raise _Stop(ending.exit_code)
@@ -312,7 +371,7 @@ def _options(
     """Options of dxcheck itself, before the command: --version."""
 
 
-@app.command(help=_h("Judge every target of PLAN against the figures in ACTUALS."))
+@_command(help=_h("Judge every target of PLAN against the figures in ACTUALS."))
 def compare(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help=_h("The plan file (YAML, dxcheck: plan/1)."))],
     actuals: Annotated[
@@ -345,7 +404,7 @@ def compare(
         _publish(name, report, lang, output)
 
 
-@app.command(
+@_command(
     help=_h("Judge every plan under DIR against the actuals for its region: the gate for a data repository.")
 )
 def check(
@@ -404,7 +463,7 @@ def _flag_kinds(text: str) -> frozenset[FlagKind]:
 _NO_FLAGS = cast("frozenset[FlagKind]", "none")
 
 
-@app.command(
+@_command(
     help=_h(
         "Show every plan's targets side by side per region, with conflicts and comparisons with the nation."
     )
@@ -476,7 +535,7 @@ def targets(
         raise _Stop(report.exit_code)
 
 
-@app.command(
+@_command(
     help=_h("Check that each file is a valid plan or actuals file; report every problem of every file.")
 )
 def validate(
@@ -503,7 +562,7 @@ def validate(
         raise _Stop(ExitCode.INPUT_ERROR if failed else ExitCode.OK)
 
 
-@app.command(help=_h("Print the JSON Schema of a file format (for editors and check-jsonschema)."))
+@_command(help=_h("Print the JSON Schema of a file format (for editors and check-jsonschema)."))
 def schema(
     kind: Annotated[
         str,
@@ -520,8 +579,8 @@ def schema(
 
 
 # ── dxcheck init: files to fill in ─────────────────────────────────────────────────────────────
-init_app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None)
-app.add_typer(init_app, name="init")
+init_app = _app(no_args_is_help=True)
+COMMANDS["init"] = init_app
 
 
 @init_app.callback()

@@ -8,8 +8,12 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dxcheck.results import Row, Status
+from dxcheck.statuses import Status
+
+if TYPE_CHECKING:
+    from dxcheck.results import Row
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from dxcheck.problems import Problem
 from dxcheck.results import ActualsInfo, ExitCode, exit_code, plain_number
+from dxcheck.statuses import FlagKind  # defined with the statuses: the command line names them cheaply
 
 if TYPE_CHECKING:
     from dxcheck.models import LocalizedText
@@ -20,16 +20,6 @@ NATIONAL_REGION = "vietnam"
 # why two targets cannot be compared, as the JSON writes it (the human formats translate it)
 UNITS_DIFFER = "units differ: {first}, {second}"
 DIRECTIONS_DIFFER = "one is to increase, the other to decrease"
-
-
-class FlagKind(StrEnum):
-    """What a flag says; the order is the order of the summary."""
-
-    CONFLICT = "conflict"  # two plans of one region ask different things of one indicator and year
-    WEAKER = "weaker"  # less ambitious than a reference plan's target
-    STRONGER = "stronger"  # more ambitious than a reference plan's target
-    INCOMPARABLE = "incomparable"  # differs from a reference plan's target in a way no order decides
-    ACHIEVED_WHEN_ISSUED = "achieved-when-issued"  # the latest figure before the plan was issued met it
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,6 @@ from dxcheck.lineup import (
     UNITS_DIFFER,
     Cell,
     Flag,
-    FlagKind,
     IndicatorTargets,
     PlanInfo,
     RegionTargets,
@@ -30,6 +29,7 @@ from dxcheck.lineup import (
     YearTargets,
 )
 from dxcheck.results import Status
+from dxcheck.statuses import FlagKind
 
 if TYPE_CHECKING:
     from dxcheck.models import Indicator, Plan, TargetSpec

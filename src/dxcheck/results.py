@@ -7,65 +7,22 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import Enum, IntEnum, StrEnum
+from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dxcheck.problems import DocPath, Problem
 from dxcheck.progress import Point
 
+# defined apart so that the command line starts without this module; re-exported, as they belong here
+from dxcheck.statuses import DEFAULT_FAIL_ON as DEFAULT_FAIL_ON  # noqa: PLC0414
+from dxcheck.statuses import ExitCode as ExitCode  # noqa: PLC0414
+from dxcheck.statuses import Outcome as Outcome  # noqa: PLC0414
+from dxcheck.statuses import Status as Status  # noqa: PLC0414
+
 if TYPE_CHECKING:
     from dxcheck.expressions import Measure, Target
     from dxcheck.models import Baseline, LocalizedText
 
-
-class Status(StrEnum):
-    """How one target stands; the order is the order of the summary."""
-
-    MET = "met"
-    MISSED = "missed"
-    INDETERMINATE = "indeterminate"
-    ACHIEVED = "achieved"
-    ON_TRACK = "on-track"
-    AT_RISK = "at-risk"
-    OFF_TRACK = "off-track"
-    REGRESSING = "regressing"
-    PENDING = "pending"
-    NO_DATA = "no-data"
-
-    @property
-    def outcome(self) -> Outcome:
-        return _OUTCOMES[self]
-
-
-class Outcome(StrEnum):
-    PASS = "pass"
-    WARN = "warn"
-    FAIL = "fail"
-
-
-_OUTCOMES = {
-    Status.MET: Outcome.PASS,
-    Status.MISSED: Outcome.FAIL,
-    Status.INDETERMINATE: Outcome.WARN,
-    Status.ACHIEVED: Outcome.PASS,
-    Status.ON_TRACK: Outcome.PASS,
-    Status.AT_RISK: Outcome.WARN,
-    Status.OFF_TRACK: Outcome.WARN,
-    Status.REGRESSING: Outcome.WARN,
-    Status.PENDING: Outcome.WARN,
-    Status.NO_DATA: Outcome.WARN,
-}
-
-
-class ExitCode(IntEnum):
-    """The process exit code: what CI jobs gate on."""
-
-    OK = 0
-    FAILED = 1
-    INPUT_ERROR = 2
-
-
-DEFAULT_FAIL_ON = frozenset({Status.MISSED})
 
 # a plan file's own look-up: line, column and shown location of the node at a path
 Locate = Callable[[DocPath], tuple[int, int, str]]

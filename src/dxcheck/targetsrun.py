@@ -10,11 +10,12 @@ from pathlib import Path
 
 from dxcheck.arguments import checked_max_bytes
 from dxcheck.discovery import find_marked
-from dxcheck.lineup import FlagKind, Notice, TargetsReport
+from dxcheck.lineup import Notice, TargetsReport
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.matrix import line_up
 from dxcheck.observations import Observations
 from dxcheck.problems import Problem
+from dxcheck.statuses import FlagKind
 
 DEFAULT_PLANS = "plans"
 DEFAULT_ACTUALS = "actuals"

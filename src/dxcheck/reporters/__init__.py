@@ -8,10 +8,8 @@ from importlib import import_module
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast
 
-from dxcheck.results import Report
-
 if TYPE_CHECKING:
-    from dxcheck.results import AnyReport
+    from dxcheck.results import AnyReport, Report
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +56,8 @@ def render_bytes(name: str, report: AnyReport, options: RenderOptions) -> bytes:
     """
     if not is_binary(name):
         raise ValueError(f"{name} is a text format: use render_pieces")
+    from dxcheck.results import Report  # loaded by then: the report is one of its classes
+
     whole = report if isinstance(report, Report) else report.collect()
     return cast("BinaryReporter", import_module(f"dxcheck.reporters.{REPORTERS[name]}")).render_bytes(
         whole, options
@@ -71,6 +71,8 @@ def render(name: str, report: AnyReport, options: RenderOptions) -> str:
 
 def ending_of(report: AnyReport) -> Report:
     """What a report says after its results (problems, unpaired files, the count), once they are read."""
+    from dxcheck.results import Report  # loaded by then: the report is one of its classes
+
     return report if isinstance(report, Report) else report.ending
 
 
@@ -88,6 +90,25 @@ REPORTERS: dict[str, str] = {
 
 # formats whose report is bytes, not text: written to a file, or to stdout only when it is no terminal
 BINARY_FORMATS = frozenset({"xlsx"})
+
+# `dxcheck targets`: format name -> module under dxcheck.reporters.targets, imported only when used
+TARGETS_REPORTERS: dict[str, str] = {
+    "table": "table",
+    "json": "json",
+    "csv": "csv",
+    "markdown": "markdown",
+    "html": "html",
+}
+# --output's extension -> the format written when --format is not given
+TARGETS_FORMAT_BY_EXTENSION: dict[str, str] = {
+    ".json": "json",
+    ".csv": "csv",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "table",
+}
 
 AUTO = "auto"
 

@@ -14,11 +14,14 @@ from dxcheck.lineup import (
     UNITS_DIFFER,
     Cell,
     Flag,
-    FlagKind,
     IndicatorTargets,
     RegionTargets,
 )
+from dxcheck.reporters import TARGETS_FORMAT_BY_EXTENSION, TARGETS_REPORTERS
 from dxcheck.reporters.text import expression_text
+from dxcheck.statuses import FlagKind
+
+__all__ = ["TARGETS_FORMAT_BY_EXTENSION", "TARGETS_REPORTERS", "render_targets"]
 
 if TYPE_CHECKING:
     from dxcheck.lineup import TargetsReport
@@ -27,26 +30,6 @@ if TYPE_CHECKING:
 
 class TargetsReporter(Protocol):
     def render_pieces(self, report: TargetsReport, options: RenderOptions) -> Iterator[str]: ...
-
-
-# format name -> module under dxcheck.reporters.targets, imported only when used
-TARGETS_REPORTERS: dict[str, str] = {
-    "table": "table",
-    "json": "json",
-    "csv": "csv",
-    "markdown": "markdown",
-    "html": "html",
-}
-# --output's extension -> the format written when --format is not given
-TARGETS_FORMAT_BY_EXTENSION: dict[str, str] = {
-    ".json": "json",
-    ".csv": "csv",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".txt": "table",
-}
 
 
 def render_targets(name: str, report: TargetsReport, options: RenderOptions) -> Iterator[str]:

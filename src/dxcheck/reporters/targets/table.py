@@ -11,9 +11,10 @@ import textwrap
 from collections.abc import Iterator
 
 from dxcheck.i18n import date_text
-from dxcheck.lineup import Flag, FlagKind, RegionTargets, TargetsReport
+from dxcheck.lineup import Flag, RegionTargets, TargetsReport
 from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.targets import MARKS, by_years, columns, matrix_rows, sentence, summary_line, word
+from dxcheck.statuses import FlagKind
 
 _GAP = "  "
 _EMPTY = "—"
