@@ -18,11 +18,14 @@ from dxcheck.arguments import (
     checked_years,
 )
 from dxcheck.discovery import find_marked, folder_problem
+from dxcheck.files import read_source
 from dxcheck.judge import judge_plan
 from dxcheck.loading import ActualsFile, PlanFile, load_file
+from dxcheck.models import Plan
 from dxcheck.observations import Observations, gather
 from dxcheck.problems import InputError, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, ReportStream, Result, Scope, Status, Tally
+from dxcheck.yamlsource import named_regions
 
 
 def compare_report(
@@ -112,29 +115,42 @@ def stream_check(
     if missing:
         return ReportStream(iter(()), lambda tally: Report((), tuple(missing), counted=tally))
     kinds = dict(found for folder in paths or (".",) for found in find_marked(folder))
-    # plans first, then the actuals one file at a time: each is added to the plans of its regions
-    # and dropped, so memory holds the plans and their observations, not the whole repository
-    actuals = [name for name, is_actuals in kinds.items() if is_actuals]
-    plans, problems, unrecognised = _load_plans(
-        [name for name, is_actuals in kinds.items() if not is_actuals], limit
-    )
-    checked_target_years(only, [plan_file.plan for plan_file in plans])
-    every = [Observations(plan_file) for plan_file in plans]
-    regions = {plan_file.plan.region for plan_file in plans}
-    del plans  # each plan is now held by its observations alone, and goes with them once judged
-    added = _add_actuals([*actuals, *unrecognised], every, limit)
-    judged = [one for one in every if one.plan_name not in added.broken]
-    del every
-    without_actuals = tuple(one.plan_name for one in judged if not one.files)
+    plan_names = _split(kinds)[0]
+    if only is not None:
+        checked_target_years(only, _each_plan(plan_names, limit))
+    # a first pass learns the regions each file names, its data never built, so that the plans and
+    # actuals of one group of regions are loaded, judged and let go before the next group is read
+    groups = _groups(kinds, limit)
+    order = {name: i for i, name in enumerate(plan_names)}
+    problems: list[Problem] = []
     found: list[Misspelling] = []
+    plan_regions: set[str] = set()
+    actuals_regions: set[str] = set()
+    without_actuals: list[str] = []
 
     def results() -> Iterator[Result]:
-        judged.reverse()  # popped from the end: each plan's observations go as soon as it is judged
-        while judged:
-            one = judged.pop()
-            misses = _misspellings(one, added.near.pop(one.plan_name, ()))
-            found.extend(misses)
-            yield _with_suggestions(judge_plan(one, only, statuses), misses)
+        groups.reverse()  # popped from the end: a group's file names go with it
+        while groups:
+            group = groups.pop()
+            # plans first, then the actuals one file at a time: each is added to the plans of its
+            # regions and dropped, so memory holds the group's plans and their observations
+            plans, broken, unrecognised = _load_plans(group.plans, limit)
+            problems.extend(broken)
+            plan_regions.update(plan_file.plan.region for plan_file in plans)
+            every = [Observations(plan_file) for plan_file in plans]
+            del plans  # each plan is now held by its observations alone, and goes with them once judged
+            added = _add_actuals([*group.actuals, *unrecognised], every, limit)
+            problems.extend(added.problems)
+            actuals_regions.update(added.regions)
+            judged = [one for one in every if one.plan_name not in added.broken]
+            del every
+            without_actuals.extend(one.plan_name for one in judged if not one.files)
+            judged.reverse()  # popped from the end: each plan's observations go as soon as it is judged
+            while judged:
+                one = judged.pop()
+                misses = _misspellings(one, added.near.pop(one.plan_name, ()))
+                found.extend(misses)
+                yield _with_suggestions(judge_plan(one, only, statuses), misses)
 
     def finish(tally: Tally) -> Report:
         warnings = tuple(sorted(found, key=lambda miss: (miss.file, miss.line, miss.column, miss.plan_id)))
@@ -142,14 +158,76 @@ def stream_check(
             problems.extend(miss.as_problem() for miss in warnings)
         return Report(
             results=(),
-            problems=_unique([*problems, *added.problems]),
-            plans_without_actuals=without_actuals,
-            actuals_without_plan=tuple(sorted(added.regions - regions)),
+            problems=_unique(problems),
+            plans_without_actuals=tuple(sorted(without_actuals, key=order.__getitem__)),
+            actuals_without_plan=tuple(sorted(actuals_regions - plan_regions)),
             warnings=() if strict else warnings,
             counted=tally,
         )
 
     return ReportStream(results(), finish)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """The files of a connected set of regions: plans, then actuals files, each in file order."""
+
+    plans: list[str]
+    actuals: list[str]
+
+
+def _groups(kinds: dict[str, bool], max_bytes: int | None) -> list[_Group]:
+    """The files in groups of regions that share no actuals file, in the order of each group's
+    first plan; files that name no region (they cannot be valid) last, for their problems.
+
+    A file whose regions the first pass cannot tell links every region: one group, as a whole check.
+    """
+    known: dict[str, frozenset[str]] = {}
+    for name in kinds:
+        regions = _named_regions(name, max_bytes)
+        if regions is None:
+            return [_Group(*_split(kinds))]
+        known[name] = regions
+    parent: dict[str, str] = {}
+
+    def root(region: str) -> str:
+        while (up := parent.setdefault(region, region)) != region:
+            parent[region] = region = parent.setdefault(up, up)
+        return region
+
+    for regions in known.values():
+        ordered = sorted(regions)
+        for region in ordered[1:]:
+            parent[root(region)] = root(ordered[0])
+    by_root: dict[str, _Group] = {}
+    loose = _Group([], [])
+    plans, actuals = _split(kinds)
+    for names, is_actuals in ((plans, False), (actuals, True)):
+        for name in names:
+            regions = known[name]
+            group = by_root.setdefault(root(min(regions)), _Group([], [])) if regions else loose
+            (group.actuals if is_actuals else group.plans).append(name)
+    return [*by_root.values(), loose]
+
+
+def _split(kinds: dict[str, bool]) -> tuple[list[str], list[str]]:
+    """The plans' names and the actuals files' names, each in file order."""
+    plans = [name for name, is_actuals in kinds.items() if not is_actuals]
+    return plans, [name for name, is_actuals in kinds.items() if is_actuals]
+
+
+def _named_regions(name: str, max_bytes: int | None) -> frozenset[str] | None:
+    """The regions a file names; none when it cannot be read (loading it will say why)."""
+    source = read_source(name, max_bytes)
+    return frozenset() if isinstance(source, Problem) else named_regions(source)
+
+
+def _each_plan(names: Iterable[str], max_bytes: int | None) -> Iterator[Plan]:
+    """The valid plans among the files, loaded one at a time."""
+    for name in names:
+        loaded = load_file(name, max_bytes=max_bytes)
+        if isinstance(loaded, PlanFile):
+            yield loaded.plan
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
