@@ -107,7 +107,9 @@ def stream_check(
 ) -> ReportStream:
     """`check`, its plans judged one at a time as the stream's results are read, each then let go.
 
-    The files are read and the arguments checked (raising as `check` does) before it returns.
+    The files are found, the regions each names learnt and the arguments checked (raising as
+    `check` does) before it returns; a group of regions that share actuals files is read, judged
+    and let go as its results are taken, one group after the other (docs/architecture.md).
     """
     only, statuses = checked_years(years), checked_fail_on(fail_on)
     paths, limit = checked_folders(folders), checked_max_bytes(max_bytes)
@@ -128,29 +130,32 @@ def stream_check(
     actuals_regions: set[str] = set()
     without_actuals: list[str] = []
 
+    def judged(group: _Group) -> Iterator[Result]:
+        """The group's results; all it loaded is let go when the last is taken."""
+        # plans first, then the actuals one file at a time: each is added to the plans of its
+        # regions and dropped, so memory holds the group's plans and their observations
+        plans, broken, unrecognised = _load_plans(group.plans, limit)
+        problems.extend(broken)
+        plan_regions.update(plan_file.plan.region for plan_file in plans)
+        every = [Observations(plan_file) for plan_file in plans]
+        del plans  # each plan is now held by its observations alone, and goes with them once judged
+        added = _add_actuals([*group.actuals, *unrecognised], every, limit)
+        problems.extend(added.problems)
+        actuals_regions.update(added.regions)
+        ready = [one for one in every if one.plan_name not in added.broken]
+        del every
+        without_actuals.extend(one.plan_name for one in ready if not one.files)
+        ready.reverse()  # popped from the end: each plan's observations go as soon as it is judged
+        while ready:
+            one = ready.pop()
+            misses = _misspellings(one, added.near.pop(one.plan_name, ()))
+            found.extend(misses)
+            yield _with_suggestions(judge_plan(one, only, statuses), misses)
+
     def results() -> Iterator[Result]:
         groups.reverse()  # popped from the end: a group's file names go with it
         while groups:
-            group = groups.pop()
-            # plans first, then the actuals one file at a time: each is added to the plans of its
-            # regions and dropped, so memory holds the group's plans and their observations
-            plans, broken, unrecognised = _load_plans(group.plans, limit)
-            problems.extend(broken)
-            plan_regions.update(plan_file.plan.region for plan_file in plans)
-            every = [Observations(plan_file) for plan_file in plans]
-            del plans  # each plan is now held by its observations alone, and goes with them once judged
-            added = _add_actuals([*group.actuals, *unrecognised], every, limit)
-            problems.extend(added.problems)
-            actuals_regions.update(added.regions)
-            judged = [one for one in every if one.plan_name not in added.broken]
-            del every
-            without_actuals.extend(one.plan_name for one in judged if not one.files)
-            judged.reverse()  # popped from the end: each plan's observations go as soon as it is judged
-            while judged:
-                one = judged.pop()
-                misses = _misspellings(one, added.near.pop(one.plan_name, ()))
-                found.extend(misses)
-                yield _with_suggestions(judge_plan(one, only, statuses), misses)
+            yield from judged(groups.pop())
 
     def finish(tally: Tally) -> Report:
         warnings = tuple(sorted(found, key=lambda miss: (miss.file, miss.line, miss.column, miss.plan_id)))
