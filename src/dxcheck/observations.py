@@ -4,9 +4,9 @@ region missing), as values placed in the actuals file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from dxcheck.problems import DocPath, Problem
 from dxcheck.results import ActualsInfo, TargetPlaces
@@ -15,9 +15,9 @@ from dxcheck.rules import agreement_problem, figure_date, measure_problem, of_pr
 if TYPE_CHECKING:
     import datetime as dt
 
-    from dxcheck.expressions import Measure
+    from dxcheck.expressions import Measure, Target
     from dxcheck.loading import ActualsFile, PlanFile
-    from dxcheck.models import Indicator, ValueSpec
+    from dxcheck.models import Baseline, Indicator, LocalizedText, Pillar, Plan, TargetSpec, ValueSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,97 @@ class Observation:
     source: str | None = None
     as_of: dt.date | None = None
     of: int | None = None
+
+
+class Aim(Protocol):
+    """A target as judging reads it: a plan's TargetSpec, or the compact one a check keeps."""
+
+    @property
+    def target(self) -> Target: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def key(self) -> str: ...
+
+
+class Goal(Protocol):
+    """An indicator as judging reads it: a plan's Indicator, or the compact one a check keeps."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> LocalizedText: ...
+    @property
+    def pillar(self) -> Pillar | None: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def is_decrease(self) -> bool: ...
+    @property
+    def baseline(self) -> Baseline | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def targets(self) -> Mapping[int, Aim]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTarget:
+    """What judging and the places of targets need of a TargetSpec, without the model around it."""
+
+    target: Target
+    quote: str | None
+    source: str | None
+    key: str
+
+    @classmethod
+    def of(cls, spec: TargetSpec) -> PlanTarget:
+        return cls(spec.target, spec.quote, spec.source, spec.key)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIndicator:
+    """What judging needs of an Indicator: a check holds every plan of a group of regions while
+    its actuals are added, and the validated models are three times the size (docs/architecture.md)."""
+
+    id: str
+    name: LocalizedText
+    pillar: Pillar | None
+    unit: str
+    is_decrease: bool
+    baseline: Baseline | None
+    source: str | None
+    targets: dict[int, PlanTarget]
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> PlanIndicator:
+        targets = {year: PlanTarget.of(spec) for year, spec in indicator.targets.items()}
+        return cls(
+            indicator.id,
+            indicator.name,
+            indicator.pillar,
+            indicator.unit,
+            indicator.is_decrease,
+            indicator.baseline,
+            indicator.source,
+            targets,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """What judging needs of a Plan: its id, region, title and indicators."""
+
+    id: str
+    region: str
+    title: LocalizedText
+    indicators: tuple[PlanIndicator, ...]
+
+    @classmethod
+    def of(cls, plan: Plan) -> PlanSummary:
+        return cls(plan.id, plan.region, plan.title, tuple(map(PlanIndicator.of, plan.indicators)))
 
 
 def _problem(file: ActualsFile, path: DocPath, message: str) -> Problem:
@@ -64,11 +155,12 @@ class Observations:
     """
 
     def __init__(self, plan_file: PlanFile) -> None:
-        plan = plan_file.plan
-        self.plan = plan
+        # the validated plan is not kept: only what judging reads, and the file's positions for
+        # a format that shows where each target is written
+        plan = self.plan = PlanSummary.of(plan_file.plan)
         self.plan_name = plan_file.name
         self.places = TargetPlaces(
-            plan_file.locate,
+            plan_file.positions.locate,
             [indicator.id for indicator in plan.indicators],
             lambda i, year: plan.indicators[i].targets[year].key,
         )
@@ -130,7 +222,7 @@ def _misfit(
     prefix: DocPath,
     key: str,
     k: int,
-    indicator: Indicator,
+    indicator: Goal,
     spec: ValueSpec,
     measure: Measure,
 ) -> Problem | None:

@@ -134,11 +134,9 @@ def stream_check(
         """The group's results; all it loaded is let go when the last is taken."""
         # plans first, then the actuals one file at a time: each is added to the plans of its
         # regions and dropped, so memory holds the group's plans and their observations
-        plans, broken, unrecognised = _load_plans(group.plans, limit)
+        every, broken, unrecognised = _load_plans(group.plans, limit)
         problems.extend(broken)
-        plan_regions.update(plan_file.plan.region for plan_file in plans)
-        every = [Observations(plan_file) for plan_file in plans]
-        del plans  # each plan is now held by its observations alone, and goes with them once judged
+        plan_regions.update(one.plan.region for one in every)
         added = _add_actuals([*group.actuals, *unrecognised], every, limit)
         problems.extend(added.problems)
         actuals_regions.update(added.regions)
@@ -242,9 +240,10 @@ def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 
 def _load_plans(
     names: Iterable[str], max_bytes: int | None
-) -> tuple[list[PlanFile], list[Problem], list[str]]:
-    """The valid plans, the problems of the others, and actuals files the marker scan missed."""
-    plans: list[PlanFile] = []
+) -> tuple[list[Observations], list[Problem], list[str]]:
+    """The valid plans, each as the observations it starts (which keep only what judging reads of
+    it), the problems of the others, and actuals files the marker scan missed."""
+    plans: list[Observations] = []
     problems: list[Problem] = []
     unrecognised: list[str] = []
     for name in names:
@@ -252,7 +251,7 @@ def _load_plans(
         if isinstance(loaded, list):
             problems.extend(loaded)
         elif isinstance(loaded, PlanFile):
-            plans.append(loaded.without_text())
+            plans.append(Observations(loaded.without_text()))
         else:
             unrecognised.append(name)
     return plans, problems, unrecognised
