@@ -4,9 +4,9 @@ region missing), as values placed in the actuals file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from dxcheck.problems import DocPath, Problem
 from dxcheck.results import ActualsInfo, TargetPlaces
@@ -71,6 +71,26 @@ class Goal(Protocol):
     def targets(self) -> Mapping[int, Aim]: ...
 
 
+_T = TypeVar("_T")
+
+
+class Shared:
+    """One copy of each equal part of the plans it is given: the plans of a national repository
+    name the same indicators (ids, units, names) and write the same targets again and again."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[Hashable, object] = {}
+
+    def one(self, key: Hashable, value: _T) -> _T:
+        """The first value met under `key`, which must tell apart whatever is shown differently."""
+        return cast("_T", self._seen.setdefault(key, value))
+
+    def text(self, value: str | None) -> str | None:
+        return None if value is None else self.one(value, value)
+
+
 @dataclass(frozen=True, slots=True)
 class PlanTarget:
     """What judging and the places of targets need of a TargetSpec, without the model around it."""
@@ -81,8 +101,10 @@ class PlanTarget:
     key: str
 
     @classmethod
-    def of(cls, spec: TargetSpec) -> PlanTarget:
-        return cls(spec.target, spec.quote, spec.source, spec.key)
+    def of(cls, spec: TargetSpec, shared: Shared) -> PlanTarget:
+        # a target's repr tells `>= 90` from `>= 90.0`, which are equal but not written the same
+        target = shared.one((type(spec.target), repr(spec.target)), spec.target)
+        return cls(target, shared.text(spec.quote), shared.text(spec.source), shared.one(spec.key, spec.key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +122,17 @@ class PlanIndicator:
     targets: dict[int, PlanTarget]
 
     @classmethod
-    def of(cls, indicator: Indicator) -> PlanIndicator:
-        targets = {year: PlanTarget.of(spec) for year, spec in indicator.targets.items()}
+    def of(cls, indicator: Indicator, shared: Shared) -> PlanIndicator:
+        targets = {year: PlanTarget.of(spec, shared) for year, spec in indicator.targets.items()}
+        name = indicator.name
         return cls(
-            indicator.id,
-            indicator.name,
+            shared.one(indicator.id, indicator.id),
+            shared.one((type(name), name.vi, name.en, frozenset(name.model_fields_set)), name),
             indicator.pillar,
-            indicator.unit,
+            shared.one(indicator.unit, indicator.unit),
             indicator.is_decrease,
             indicator.baseline,
-            indicator.source,
+            shared.text(indicator.source),
             targets,
         )
 
@@ -124,8 +147,9 @@ class PlanSummary:
     indicators: tuple[PlanIndicator, ...]
 
     @classmethod
-    def of(cls, plan: Plan) -> PlanSummary:
-        return cls(plan.id, plan.region, plan.title, tuple(map(PlanIndicator.of, plan.indicators)))
+    def of(cls, plan: Plan, shared: Shared) -> PlanSummary:
+        indicators = tuple(PlanIndicator.of(indicator, shared) for indicator in plan.indicators)
+        return cls(plan.id, plan.region, plan.title, indicators)
 
 
 def _problem(file: ActualsFile, path: DocPath, message: str) -> Problem:
@@ -154,10 +178,11 @@ class Observations:
     repository is never held in memory whole; `compare` adds the files it was given.
     """
 
-    def __init__(self, plan_file: PlanFile) -> None:
-        # the validated plan is not kept: only what judging reads, and the file's positions for
-        # a format that shows where each target is written
-        plan = self.plan = PlanSummary.of(plan_file.plan)
+    def __init__(self, plan_file: PlanFile, shared: Shared | None = None) -> None:
+        # the validated plan is not kept: only what judging reads, its parts shared with the other
+        # plans given the same `shared`, and the file's positions for a format that shows where
+        # each target is written
+        plan = self.plan = PlanSummary.of(plan_file.plan, shared or Shared())
         self.plan_name = plan_file.name
         self.places = TargetPlaces(
             plan_file.positions.locate,

@@ -22,7 +22,7 @@ from dxcheck.files import read_source
 from dxcheck.judge import judge_plan
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.models import Plan
-from dxcheck.observations import Observations, gather
+from dxcheck.observations import Observations, Shared, gather
 from dxcheck.problems import InputError, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, ReportStream, Result, Scope, Status, Tally
 from dxcheck.yamlsource import named_regions
@@ -244,6 +244,7 @@ def _load_plans(
     """The valid plans, each as the observations it starts (which keep only what judging reads of
     it), the problems of the others, and actuals files the marker scan missed."""
     plans: list[Observations] = []
+    shared = Shared()
     problems: list[Problem] = []
     unrecognised: list[str] = []
     for name in names:
@@ -251,7 +252,7 @@ def _load_plans(
         if isinstance(loaded, list):
             problems.extend(loaded)
         elif isinstance(loaded, PlanFile):
-            plans.append(Observations(loaded.without_text()))
+            plans.append(Observations(loaded.without_text(), shared))
         else:
             unrecognised.append(name)
     return plans, problems, unrecognised
