@@ -90,6 +90,16 @@ class Shared:
     def text(self, value: str | None) -> str | None:
         return None if value is None else self.one(value, value)
 
+    def measure(self, measure: Measure) -> Measure:
+        """One copy of each exact figure as written: `90` and `90.0` are equal, and stay apart."""
+        value = measure.value
+        if not measure.is_exact:
+            return measure
+        if isinstance(value, bool):
+            return self.one((bool, value, measure.percent_sign), measure)
+        exponent = value.as_tuple().exponent
+        return self.one((value, exponent, value.is_signed(), measure.percent_sign), measure)
+
 
 @dataclass(frozen=True, slots=True)
 class PlanTarget:
@@ -182,7 +192,8 @@ class Observations:
         # the validated plan is not kept: only what judging reads, its parts shared with the other
         # plans given the same `shared`, and the file's positions for a format that shows where
         # each target is written
-        plan = self.plan = PlanSummary.of(plan_file.plan, shared or Shared())
+        self._shared = shared = shared or Shared()
+        plan = self.plan = PlanSummary.of(plan_file.plan, shared)
         self.plan_name = plan_file.name
         self.places = TargetPlaces(
             plan_file.positions.locate,
@@ -213,7 +224,7 @@ class Observations:
             series = self.series[key]
             for k, spec in enumerate(specs):
                 year = spec.year if spec.year is not None else file_year
-                measure = resolve(spec, indicator.unit)
+                measure = self._shared.measure(resolve(spec, indicator.unit))
                 date = figure_date(spec, actuals)
                 found = _misfit(file, prefix, key, k, indicator, spec, measure)
                 # the series itself says where a year's figure was first given: an indicator has a

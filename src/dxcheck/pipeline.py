@@ -255,6 +255,7 @@ def _load_plans(
             plans.append(Observations(loaded.without_text(), shared))
         else:
             unrecognised.append(name)
+        del loaded  # not held while the next file is read
     return plans, problems, unrecognised
 
 
@@ -278,23 +279,34 @@ def _add_actuals(names: Iterable[str], every: list[Observations], max_bytes: int
     spellers = {one.plan_name: _Speller(one.indicators) for one in every}
     added = _Added(set(), set(), [], {})
     for name in names:
-        loaded = load_file(name, max_bytes=max_bytes)
-        if isinstance(loaded, list):
-            added.problems.extend(loaded)
-            continue
-        if isinstance(loaded, PlanFile):
-            added.problems.append(_plan_among_actuals(loaded))
-            continue
-        for region in loaded.actuals.by_region():
-            added.regions.add(region)
-            for one in by_region.get(region, []):
-                found = one.add(loaded)
-                if found:
-                    added.problems.extend(found)
-                    added.broken.add(one.plan_name)
-                near = _near_misses(loaded, region, known[region], spellers[one.plan_name])
-                added.near.setdefault(one.plan_name, []).extend(near)
+        # loaded as the argument of a call, so that no name holds a file while the next is read
+        _add_file(load_file(name, max_bytes=max_bytes), added, by_region, known, spellers)
     return added
+
+
+def _add_file(
+    loaded: PlanFile | ActualsFile | list[Problem],
+    added: _Added,
+    by_region: dict[str, list[Observations]],
+    known: dict[str, set[str]],
+    spellers: dict[str, _Speller],
+) -> None:
+    """One actuals file added to the plans of its regions, or its problems to `added`."""
+    if isinstance(loaded, list):
+        added.problems.extend(loaded)
+        return
+    if isinstance(loaded, PlanFile):
+        added.problems.append(_plan_among_actuals(loaded))
+        return
+    for region in loaded.actuals.by_region():
+        added.regions.add(region)
+        for one in by_region.get(region, []):
+            found = one.add(loaded)
+            if found:
+                added.problems.extend(found)
+                added.broken.add(one.plan_name)
+            near = _near_misses(loaded, region, known[region], spellers[one.plan_name])
+            added.near.setdefault(one.plan_name, []).extend(near)
 
 
 # --- likely misspelt actuals ids -------------------------------------------------------------------
