@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dxcheck import pipeline
+from dxcheck import loading, pipeline
 from dxcheck.judge import judge_plan
 from dxcheck.observations import Observations
 from dxcheck.reporters import BINARY_FORMATS, REPORTERS, RenderOptions, render, render_bytes, render_pieces
@@ -126,3 +126,125 @@ def test_the_end_of_a_stream_is_not_known_before_its_results_are_read(national: 
     assert sum(1 for _ in stream.results) == PLANS
     assert stream.ending.tally().plans == PLANS
     assert stream.ending.summary()["met"] == PLANS
+
+
+# --- a repository of independent groups of regions ----------------------------------------------
+# alpha and beta share an actuals file (one group); gamma and delta each have their own (two more).
+# The plans' file order interleaves the groups; results come group by group, each in file order.
+GROUPS = {"a-alpha": "alpha", "b-gamma": "gamma", "c-beta": "beta", "d-delta": "delta", "e-alpha": "alpha"}
+GROUP_ORDER = ["a-alpha", "c-beta", "e-alpha", "b-gamma", "d-delta"]
+
+
+def _plan(folder: Path, plan_id: str, region: str, region_line: str | None = None) -> None:
+    (folder / "plans" / f"{plan_id}.yaml").write_text(
+        "dxcheck: plan/1\n"
+        f"id: {plan_id}\n"
+        f"{region_line or f'region: {region}'}\n"
+        f"title: Plan {plan_id}\n"
+        "indicators:\n"
+        "  - id: gov.online\n"
+        "    name: Procedures online\n"
+        "    unit: percent\n"
+        "    targets: {2024: '>= 80'}\n",
+        encoding="utf-8",
+    )
+
+
+def _actuals(folder: Path, name: str, figures: dict[str, str]) -> None:
+    values = "".join(
+        f"  {region}:\n    values:\n      gov.online: {value}\n" for region, value in figures.items()
+    )
+    (folder / "actuals" / name).write_text(
+        f"dxcheck: actuals/1\nyear: 2024\nregions:\n{values}", encoding="utf-8"
+    )
+
+
+@pytest.fixture
+def groups(tmp_path: Path) -> Path:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "actuals").mkdir()
+    for plan_id, region in GROUPS.items():
+        _plan(tmp_path, plan_id, region)
+    _actuals(tmp_path, "1-alpha-beta.yaml", {"alpha": "85", "beta": "70"})
+    _actuals(tmp_path, "2-gamma.yaml", {"gamma": "90"})
+    _actuals(tmp_path, "3-delta.yaml", {"delta": "60"})
+    return tmp_path
+
+
+def _statuses(report: Any) -> list[tuple[str, str]]:
+    return [(result.plan_id, result.rows[0].status.value) for result in report.results]
+
+
+def test_results_come_group_by_group_each_judged_on_its_own_figures(groups: Path) -> None:
+    report = pipeline.check(groups)
+    assert _statuses(report) == [
+        ("a-alpha", "met"),
+        ("c-beta", "missed"),
+        ("e-alpha", "met"),
+        ("b-gamma", "met"),
+        ("d-delta", "missed"),
+    ]
+    assert not report.problems
+
+
+def test_a_file_whose_regions_are_not_plain_links_every_group_and_is_still_read(groups: Path) -> None:
+    # a tag of no type ("!") is valid YAML and a valid region, but the first pass does not judge tags:
+    # the whole repository is then one group, in file order, and the tagged plan is judged as usual
+    _plan(groups, "b-gamma", "gamma", region_line="region: ! gamma")
+    report = pipeline.check(groups)
+    assert [plan_id for plan_id, _ in _statuses(report)] == list(GROUPS)
+    assert ("b-gamma", "met") in _statuses(report)
+
+
+def test_an_invalid_actuals_file_of_a_group_is_reported_at_its_place(groups: Path) -> None:
+    _actuals(groups, "2-gamma.yaml", {"gamma": "'> 120'"})
+    report = pipeline.check(groups)
+    assert [plan_id for plan_id, _ in _statuses(report)] == [p for p in GROUP_ORDER if p != "b-gamma"]
+    [problem] = report.problems
+    assert (Path(problem.file).name, problem.line, problem.column, problem.location, problem.message) == (
+        "2-gamma.yaml",
+        6,
+        19,
+        "regions.gamma.values.gov.online",
+        "no percent lies > 120 (the plan's unit for 'gov.online' is percent)",
+    )
+
+
+@pytest.mark.parametrize("name", STREAMED)
+def test_a_group_is_written_and_let_go_before_the_last_group_is_read(
+    groups: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    judged = _Judged(monkeypatch)
+    models: dict[str, weakref.ref[Any]] = {}
+    alive_at: dict[str, set[str]] = {}  # when each file is loaded: the files whose data is still alive
+    load = loading.load_file
+
+    def loaded(file: str, **kwargs: Any) -> Any:
+        stem = Path(file).stem
+        judged.events.append(f"read {stem}")
+        alive_at[stem] = {other for other, ref in models.items() if ref() is not None}
+        found = load(file, **kwargs)
+        assert not isinstance(found, list), found
+        models[stem] = weakref.ref(found.plan if isinstance(found, loading.PlanFile) else found.actuals)
+        return found
+
+    monkeypatch.setattr(pipeline, "load_file", loaded)
+    _write(judged, render_pieces(name, pipeline.stream_check(groups), RenderOptions()))
+    reads = [event.removeprefix("read ") for event in judged.events if event.startswith("read ")]
+    assert reads == [
+        "a-alpha",
+        "c-beta",
+        "e-alpha",
+        "1-alpha-beta",
+        "b-gamma",
+        "2-gamma",
+        "d-delta",
+        "3-delta",
+    ]
+    first_written = judged.events.index("written", judged.events.index("judged a-alpha"))
+    assert first_written < judged.events.index("read d-delta")
+    # a plan's validated model goes once its observations keep what judging reads (the last loaded at most)
+    assert alive_at["e-alpha"] <= {"c-beta"}
+    # the first group is gone; of the second, at most the plan whose result is being written
+    assert alive_at["d-delta"] <= {"b-gamma"}
+    assert not any(ref() is not None for ref in models.values())

@@ -6,7 +6,7 @@ import difflib
 import operator
 import os
 import reprlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dxcheck.loading import ActualsFile, PlanFile
@@ -96,17 +96,26 @@ class YearWithoutTarget(ValueError):
         self.year = year
 
 
-def checked_target_years(years: frozenset[int] | None, plans: Sequence[Plan]) -> None:
-    """Refuse a year that none of `plans` has a target for (one plan: compare; several: check)."""
-    if years is None or not plans:  # no plan to judge: an empty folder is no mistake of --year
+def checked_target_years(years: frozenset[int] | None, plans: Iterable[Plan]) -> None:
+    """Refuse a year that none of `plans` has a target for (one plan: compare; several: check).
+
+    The plans are taken one at a time, and only when there are years to check.
+    """
+    if years is None:
         return
-    known = sorted({year for plan in plans for indicator in plan.indicators for year in indicator.targets})
+    known: set[int] = set()
+    first: Plan | None = None
+    count = 0
+    for plan in plans:
+        first = plan if first is None else first
+        count += 1
+        known.update(year for indicator in plan.indicators for year in indicator.targets)
     missing = sorted(years.difference(known))
-    if not missing:
+    if first is None or not missing:  # no plan to judge: an empty folder is no mistake of --year
         return
-    year, listed = missing[0], ", ".join(map(str, known))
-    if len(plans) == 1:
-        message = f"plan {plans[0].id} has no target for {year} (its target years: {listed})"
+    year, listed = missing[0], ", ".join(map(str, sorted(known)))
+    if count == 1:
+        message = f"plan {first.id} has no target for {year} (its target years: {listed})"
     else:
         message = f"no plan has a target for {year} (their target years: {listed})"
     raise YearWithoutTarget(year, message)

@@ -23,8 +23,7 @@ from dxcheck.expressions import (
 from dxcheck.results import DEFAULT_FAIL_ON, UNPLACED, Path, Result, Row, Status, TargetPlaces
 
 if TYPE_CHECKING:
-    from dxcheck.models import Indicator, TargetSpec
-    from dxcheck.observations import Observation, Observations
+    from dxcheck.observations import Aim, Goal, Observation, Observations
 
 __all__ = [
     "by_year",
@@ -94,7 +93,7 @@ def _toward(goal: Decimal, measure: Measure) -> Decimal | bool:
 
 
 def forecast(
-    indicator: Indicator, target: Target, year: int, series: Sequence[Observation]
+    indicator: Goal, target: Target, year: int, series: Sequence[Observation]
 ) -> tuple[Status, Decimal | None]:
     """Status of a target not yet due, from the latest observation (series: one per year, by year)."""
     status, p, _ = _forecast(indicator, target, year, series)
@@ -102,7 +101,7 @@ def forecast(
 
 
 def _forecast(
-    indicator: Indicator, target: Target, year: int, series: Sequence[Observation]
+    indicator: Goal, target: Target, year: int, series: Sequence[Observation]
 ) -> tuple[Status, Decimal | None, Path | None]:
     """forecast's status and ratio, and the three points the ratio was computed from, if it was."""
     latest = series[-1]
@@ -141,7 +140,7 @@ def _status_of_ratio(p: Decimal) -> Status:
     return Status.REGRESSING
 
 
-def _baseline(indicator: Indicator, series: Sequence[Observation]) -> tuple[int, Measure] | None:
+def _baseline(indicator: Goal, series: Sequence[Observation]) -> tuple[int, Measure] | None:
     """The plan's baseline when it lies before the latest figure, else the earliest earlier figure."""
     latest_year = series[-1].year
     if indicator.baseline is not None and indicator.baseline.year < latest_year:
@@ -174,9 +173,9 @@ def by_year(series: Iterable[Observation]) -> list[Observation]:
 
 
 def judge_target(
-    indicator: Indicator,
+    indicator: Goal,
     year: int,
-    spec: TargetSpec,
+    spec: Aim,
     series: Sequence[Observation],
     places: TargetPlaces = UNPLACED,
 ) -> Row:
@@ -226,7 +225,7 @@ def judge_target(
 
 
 def judge(
-    indicator: Indicator,
+    indicator: Goal,
     series: Sequence[Observation],
     years: frozenset[int] | None = None,
     places: TargetPlaces = UNPLACED,

@@ -8,7 +8,7 @@ whether a figure met a target is the judge's own `classify`, so the rules stay o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -171,9 +171,8 @@ def _dated(observation: Observation) -> dt.date:
     return observation.as_of or dt.date(observation.year, 12, 31)
 
 
-def _achieved_when_issued(region: str, observations: Observations) -> Iterator[Flag]:
+def _achieved_when_issued(region: str, plan: Plan, observations: Observations) -> Iterator[Flag]:
     """Targets that the latest figure dated before the plan's issue already met."""
-    plan = observations.plan
     issued = plan.issued
     if issued is None:
         return
@@ -241,35 +240,32 @@ def _region(region: str, own: _Grid, references: dict[str, _Grid], plans: Sequen
     )
 
 
-def line_up(observed: Sequence[Observations], fail_on: frozenset[FlagKind] = frozenset()) -> TargetsReport:
+def line_up(
+    observed: Sequence[Observations], models: Mapping[str, Plan], fail_on: frozenset[FlagKind] = frozenset()
+) -> TargetsReport:
     """Every region's targets side by side, and the flags: conflicts, ambition beside the reference
     plans, and targets already achieved when their plan was issued."""
-    plans = [one.plan for one in observed]
+    # observations keep only what judging reads; the matrix reads the whole plan, by its file name
+    plans = [models[one.plan_name] for one in observed]
     references = {plan.id: _grid(references_of(plan, plans)) for plan in plans}
     by_region: dict[str, list[Observations]] = {}
     for one in observed:
-        by_region.setdefault(one.plan.region, []).append(one)
+        by_region.setdefault(models[one.plan_name].region, []).append(one)
     regions: list[RegionTargets] = []
     flags: list[Flag] = []
     for region in sorted(by_region):
         members = by_region[region]
-        own = _grid([one.plan for one in members])
-        regions.append(_region(region, own, references, [one.plan for one in members]))
+        own = _grid([models[one.plan_name] for one in members])
+        regions.append(_region(region, own, references, [models[one.plan_name] for one in members]))
         flags.extend(_conflicts(region, own))
         flags.extend(_against_references(region, own, references))
         for one in members:
-            flags.extend(_achieved_when_issued(region, one))
+            flags.extend(_achieved_when_issued(region, models[one.plan_name], one))
     flags.sort(key=lambda flag: (flag.region, flag.indicator, flag.year, list(FlagKind).index(flag.kind)))
     infos = tuple(
-        PlanInfo(
-            one.plan.id,
-            one.plan.region,
-            one.plan_name,
-            one.plan.reference,
-            one.plan.issued,
-            one.plan.measured_against,
-        )
+        PlanInfo(plan.id, plan.region, one.plan_name, plan.reference, plan.issued, plan.measured_against)
         for one in observed
+        for plan in (models[one.plan_name],)
     )
     files = {info.file: info for one in observed for info in one.files}
     return TargetsReport(infos, tuple(files.values()), tuple(regions), tuple(flags), fail_on=fail_on)

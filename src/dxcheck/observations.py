@@ -4,9 +4,9 @@ region missing), as values placed in the actuals file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from dxcheck.problems import DocPath, Problem
 from dxcheck.results import ActualsInfo, TargetPlaces
@@ -15,9 +15,9 @@ from dxcheck.rules import agreement_problem, figure_date, measure_problem, of_pr
 if TYPE_CHECKING:
     import datetime as dt
 
-    from dxcheck.expressions import Measure
+    from dxcheck.expressions import Measure, Target
     from dxcheck.loading import ActualsFile, PlanFile
-    from dxcheck.models import Indicator, ValueSpec
+    from dxcheck.models import Baseline, Indicator, LocalizedText, Pillar, Plan, TargetSpec, ValueSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,131 @@ class Observation:
     source: str | None = None
     as_of: dt.date | None = None
     of: int | None = None
+
+
+class Aim(Protocol):
+    """A target as judging reads it: a plan's TargetSpec, or the compact one a check keeps."""
+
+    @property
+    def target(self) -> Target: ...
+    @property
+    def quote(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def key(self) -> str: ...
+
+
+class Goal(Protocol):
+    """An indicator as judging reads it: a plan's Indicator, or the compact one a check keeps."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> LocalizedText: ...
+    @property
+    def pillar(self) -> Pillar | None: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def is_decrease(self) -> bool: ...
+    @property
+    def baseline(self) -> Baseline | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def targets(self) -> Mapping[int, Aim]: ...
+
+
+_T = TypeVar("_T")
+
+
+class Shared:
+    """One copy of each equal part of the plans it is given: the plans of a national repository
+    name the same indicators (ids, units, names) and write the same targets again and again."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[Hashable, object] = {}
+
+    def one(self, key: Hashable, value: _T) -> _T:
+        """The first value met under `key`, which must tell apart whatever is shown differently."""
+        return cast("_T", self._seen.setdefault(key, value))
+
+    def text(self, value: str | None) -> str | None:
+        return None if value is None else self.one(value, value)
+
+    def measure(self, measure: Measure) -> Measure:
+        """One copy of each exact figure as written: `90` and `90.0` are equal, and stay apart."""
+        value = measure.value
+        if not measure.is_exact:
+            return measure
+        if isinstance(value, bool):
+            return self.one((bool, value, measure.percent_sign), measure)
+        exponent = value.as_tuple().exponent
+        return self.one((value, exponent, value.is_signed(), measure.percent_sign), measure)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTarget:
+    """What judging and the places of targets need of a TargetSpec, without the model around it."""
+
+    target: Target
+    quote: str | None
+    source: str | None
+    key: str
+
+    @classmethod
+    def of(cls, spec: TargetSpec, shared: Shared) -> PlanTarget:
+        # a target's repr tells `>= 90` from `>= 90.0`, which are equal but not written the same
+        target = shared.one((type(spec.target), repr(spec.target)), spec.target)
+        return cls(target, shared.text(spec.quote), shared.text(spec.source), shared.one(spec.key, spec.key))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIndicator:
+    """What judging needs of an Indicator: a check holds every plan of a group of regions while
+    its actuals are added, and the validated models are three times the size (docs/architecture.md)."""
+
+    id: str
+    name: LocalizedText
+    pillar: Pillar | None
+    unit: str
+    is_decrease: bool
+    baseline: Baseline | None
+    source: str | None
+    targets: dict[int, PlanTarget]
+
+    @classmethod
+    def of(cls, indicator: Indicator, shared: Shared) -> PlanIndicator:
+        targets = {year: PlanTarget.of(spec, shared) for year, spec in indicator.targets.items()}
+        name = indicator.name
+        return cls(
+            shared.one(indicator.id, indicator.id),
+            shared.one((type(name), name.vi, name.en, frozenset(name.model_fields_set)), name),
+            indicator.pillar,
+            shared.one(indicator.unit, indicator.unit),
+            indicator.is_decrease,
+            indicator.baseline,
+            shared.text(indicator.source),
+            targets,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSummary:
+    """What judging needs of a Plan: its id, region, title and indicators."""
+
+    id: str
+    region: str
+    title: LocalizedText
+    indicators: tuple[PlanIndicator, ...]
+
+    @classmethod
+    def of(cls, plan: Plan, shared: Shared) -> PlanSummary:
+        indicators = tuple(PlanIndicator.of(indicator, shared) for indicator in plan.indicators)
+        return cls(plan.id, plan.region, plan.title, indicators)
 
 
 def _problem(file: ActualsFile, path: DocPath, message: str) -> Problem:
@@ -63,12 +188,15 @@ class Observations:
     repository is never held in memory whole; `compare` adds the files it was given.
     """
 
-    def __init__(self, plan_file: PlanFile) -> None:
-        plan = plan_file.plan
-        self.plan = plan
+    def __init__(self, plan_file: PlanFile, shared: Shared | None = None) -> None:
+        # the validated plan is not kept: only what judging reads, its parts shared with the other
+        # plans given the same `shared`, and the file's positions for a format that shows where
+        # each target is written
+        self._shared = shared = shared or Shared()
+        plan = self.plan = PlanSummary.of(plan_file.plan, shared)
         self.plan_name = plan_file.name
         self.places = TargetPlaces(
-            plan_file.locate,
+            plan_file.positions.locate,
             [indicator.id for indicator in plan.indicators],
             lambda i, year: plan.indicators[i].targets[year].key,
         )
@@ -96,7 +224,7 @@ class Observations:
             series = self.series[key]
             for k, spec in enumerate(specs):
                 year = spec.year if spec.year is not None else file_year
-                measure = resolve(spec, indicator.unit)
+                measure = self._shared.measure(resolve(spec, indicator.unit))
                 date = figure_date(spec, actuals)
                 found = _misfit(file, prefix, key, k, indicator, spec, measure)
                 # the series itself says where a year's figure was first given: an indicator has a
@@ -130,7 +258,7 @@ def _misfit(
     prefix: DocPath,
     key: str,
     k: int,
-    indicator: Indicator,
+    indicator: Goal,
     spec: ValueSpec,
     measure: Measure,
 ) -> Problem | None:

@@ -18,11 +18,14 @@ from dxcheck.arguments import (
     checked_years,
 )
 from dxcheck.discovery import find_marked, folder_problem
+from dxcheck.files import read_source
 from dxcheck.judge import judge_plan
 from dxcheck.loading import ActualsFile, PlanFile, load_file
-from dxcheck.observations import Observations, gather
+from dxcheck.models import Plan
+from dxcheck.observations import Observations, Shared, gather
 from dxcheck.problems import InputError, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, ReportStream, Result, Scope, Status, Tally
+from dxcheck.yamlsource import named_regions
 
 
 def compare_report(
@@ -104,7 +107,9 @@ def stream_check(
 ) -> ReportStream:
     """`check`, its plans judged one at a time as the stream's results are read, each then let go.
 
-    The files are read and the arguments checked (raising as `check` does) before it returns.
+    The files are found, the regions each names learnt and the arguments checked (raising as
+    `check` does) before it returns; a group of regions that share actuals files is read, judged
+    and let go as its results are taken, one group after the other (docs/architecture.md).
     """
     only, statuses = checked_years(years), checked_fail_on(fail_on)
     paths, limit = checked_folders(folders), checked_max_bytes(max_bytes)
@@ -112,29 +117,43 @@ def stream_check(
     if missing:
         return ReportStream(iter(()), lambda tally: Report((), tuple(missing), counted=tally))
     kinds = dict(found for folder in paths or (".",) for found in find_marked(folder))
-    # plans first, then the actuals one file at a time: each is added to the plans of its regions
-    # and dropped, so memory holds the plans and their observations, not the whole repository
-    actuals = [name for name, is_actuals in kinds.items() if is_actuals]
-    plans, problems, unrecognised = _load_plans(
-        [name for name, is_actuals in kinds.items() if not is_actuals], limit
-    )
-    checked_target_years(only, [plan_file.plan for plan_file in plans])
-    every = [Observations(plan_file) for plan_file in plans]
-    regions = {plan_file.plan.region for plan_file in plans}
-    del plans  # each plan is now held by its observations alone, and goes with them once judged
-    added = _add_actuals([*actuals, *unrecognised], every, limit)
-    judged = [one for one in every if one.plan_name not in added.broken]
-    del every
-    without_actuals = tuple(one.plan_name for one in judged if not one.files)
+    plan_names = _split(kinds)[0]
+    if only is not None:
+        checked_target_years(only, _each_plan(plan_names, limit))
+    # a first pass learns the regions each file names, its data never built, so that the plans and
+    # actuals of one group of regions are loaded, judged and let go before the next group is read
+    groups = _groups(kinds, limit)
+    order = {name: i for i, name in enumerate(plan_names)}
+    problems: list[Problem] = []
     found: list[Misspelling] = []
+    plan_regions: set[str] = set()
+    actuals_regions: set[str] = set()
+    without_actuals: list[str] = []
 
-    def results() -> Iterator[Result]:
-        judged.reverse()  # popped from the end: each plan's observations go as soon as it is judged
-        while judged:
-            one = judged.pop()
+    def judged(group: _Group) -> Iterator[Result]:
+        """The group's results; all it loaded is let go when the last is taken."""
+        # plans first, then the actuals one file at a time: each is added to the plans of its
+        # regions and dropped, so memory holds the group's plans and their observations
+        every, broken, unrecognised = _load_plans(group.plans, limit)
+        problems.extend(broken)
+        plan_regions.update(one.plan.region for one in every)
+        added = _add_actuals([*group.actuals, *unrecognised], every, limit)
+        problems.extend(added.problems)
+        actuals_regions.update(added.regions)
+        ready = [one for one in every if one.plan_name not in added.broken]
+        del every
+        without_actuals.extend(one.plan_name for one in ready if not one.files)
+        ready.reverse()  # popped from the end: each plan's observations go as soon as it is judged
+        while ready:
+            one = ready.pop()
             misses = _misspellings(one, added.near.pop(one.plan_name, ()))
             found.extend(misses)
             yield _with_suggestions(judge_plan(one, only, statuses), misses)
+
+    def results() -> Iterator[Result]:
+        groups.reverse()  # popped from the end: a group's file names go with it
+        while groups:
+            yield from judged(groups.pop())
 
     def finish(tally: Tally) -> Report:
         warnings = tuple(sorted(found, key=lambda miss: (miss.file, miss.line, miss.column, miss.plan_id)))
@@ -142,14 +161,76 @@ def stream_check(
             problems.extend(miss.as_problem() for miss in warnings)
         return Report(
             results=(),
-            problems=_unique([*problems, *added.problems]),
-            plans_without_actuals=without_actuals,
-            actuals_without_plan=tuple(sorted(added.regions - regions)),
+            problems=_unique(problems),
+            plans_without_actuals=tuple(sorted(without_actuals, key=order.__getitem__)),
+            actuals_without_plan=tuple(sorted(actuals_regions - plan_regions)),
             warnings=() if strict else warnings,
             counted=tally,
         )
 
     return ReportStream(results(), finish)
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """The files of a connected set of regions: plans, then actuals files, each in file order."""
+
+    plans: list[str]
+    actuals: list[str]
+
+
+def _groups(kinds: dict[str, bool], max_bytes: int | None) -> list[_Group]:
+    """The files in groups of regions that share no actuals file, in the order of each group's
+    first plan; files that name no region (they cannot be valid) last, for their problems.
+
+    A file whose regions the first pass cannot tell links every region: one group, as a whole check.
+    """
+    known: dict[str, frozenset[str]] = {}
+    for name in kinds:
+        regions = _named_regions(name, max_bytes)
+        if regions is None:
+            return [_Group(*_split(kinds))]
+        known[name] = regions
+    parent: dict[str, str] = {}
+
+    def root(region: str) -> str:
+        while (up := parent.setdefault(region, region)) != region:
+            parent[region] = region = parent.setdefault(up, up)
+        return region
+
+    for regions in known.values():
+        ordered = sorted(regions)
+        for region in ordered[1:]:
+            parent[root(region)] = root(ordered[0])
+    by_root: dict[str, _Group] = {}
+    loose = _Group([], [])
+    plans, actuals = _split(kinds)
+    for names, is_actuals in ((plans, False), (actuals, True)):
+        for name in names:
+            regions = known[name]
+            group = by_root.setdefault(root(min(regions)), _Group([], [])) if regions else loose
+            (group.actuals if is_actuals else group.plans).append(name)
+    return [*by_root.values(), loose]
+
+
+def _split(kinds: dict[str, bool]) -> tuple[list[str], list[str]]:
+    """The plans' names and the actuals files' names, each in file order."""
+    plans = [name for name, is_actuals in kinds.items() if not is_actuals]
+    return plans, [name for name, is_actuals in kinds.items() if is_actuals]
+
+
+def _named_regions(name: str, max_bytes: int | None) -> frozenset[str] | None:
+    """The regions a file names; none when it cannot be read (loading it will say why)."""
+    source = read_source(name, max_bytes)
+    return frozenset() if isinstance(source, Problem) else named_regions(source)
+
+
+def _each_plan(names: Iterable[str], max_bytes: int | None) -> Iterator[Plan]:
+    """The valid plans among the files, loaded one at a time."""
+    for name in names:
+        loaded = load_file(name, max_bytes=max_bytes)
+        if isinstance(loaded, PlanFile):
+            yield loaded.plan
 
 
 def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
@@ -159,9 +240,11 @@ def _unique(problems: Iterable[Problem]) -> tuple[Problem, ...]:
 
 def _load_plans(
     names: Iterable[str], max_bytes: int | None
-) -> tuple[list[PlanFile], list[Problem], list[str]]:
-    """The valid plans, the problems of the others, and actuals files the marker scan missed."""
-    plans: list[PlanFile] = []
+) -> tuple[list[Observations], list[Problem], list[str]]:
+    """The valid plans, each as the observations it starts (which keep only what judging reads of
+    it), the problems of the others, and actuals files the marker scan missed."""
+    plans: list[Observations] = []
+    shared = Shared()
     problems: list[Problem] = []
     unrecognised: list[str] = []
     for name in names:
@@ -169,9 +252,10 @@ def _load_plans(
         if isinstance(loaded, list):
             problems.extend(loaded)
         elif isinstance(loaded, PlanFile):
-            plans.append(loaded.without_text())
+            plans.append(Observations(loaded.without_text(), shared))
         else:
             unrecognised.append(name)
+        del loaded  # not held while the next file is read
     return plans, problems, unrecognised
 
 
@@ -195,23 +279,34 @@ def _add_actuals(names: Iterable[str], every: list[Observations], max_bytes: int
     spellers = {one.plan_name: _Speller(one.indicators) for one in every}
     added = _Added(set(), set(), [], {})
     for name in names:
-        loaded = load_file(name, max_bytes=max_bytes)
-        if isinstance(loaded, list):
-            added.problems.extend(loaded)
-            continue
-        if isinstance(loaded, PlanFile):
-            added.problems.append(_plan_among_actuals(loaded))
-            continue
-        for region in loaded.actuals.by_region():
-            added.regions.add(region)
-            for one in by_region.get(region, []):
-                found = one.add(loaded)
-                if found:
-                    added.problems.extend(found)
-                    added.broken.add(one.plan_name)
-                near = _near_misses(loaded, region, known[region], spellers[one.plan_name])
-                added.near.setdefault(one.plan_name, []).extend(near)
+        # loaded as the argument of a call, so that no name holds a file while the next is read
+        _add_file(load_file(name, max_bytes=max_bytes), added, by_region, known, spellers)
     return added
+
+
+def _add_file(
+    loaded: PlanFile | ActualsFile | list[Problem],
+    added: _Added,
+    by_region: dict[str, list[Observations]],
+    known: dict[str, set[str]],
+    spellers: dict[str, _Speller],
+) -> None:
+    """One actuals file added to the plans of its regions, or its problems to `added`."""
+    if isinstance(loaded, list):
+        added.problems.extend(loaded)
+        return
+    if isinstance(loaded, PlanFile):
+        added.problems.append(_plan_among_actuals(loaded))
+        return
+    for region in loaded.actuals.by_region():
+        added.regions.add(region)
+        for one in by_region.get(region, []):
+            found = one.add(loaded)
+            if found:
+                added.problems.extend(found)
+                added.broken.add(one.plan_name)
+            near = _near_misses(loaded, region, known[region], spellers[one.plan_name])
+            added.near.setdefault(one.plan_name, []).extend(near)
 
 
 # --- likely misspelt actuals ids -------------------------------------------------------------------

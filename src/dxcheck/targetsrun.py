@@ -157,7 +157,7 @@ def _line_up(inputs: list[str], fail_on: frozenset[FlagKind], max_bytes: int | N
             plan_files[loaded.plan.id] = loaded
     observed = [Observations(plan_file) for plan_file in plan_files.values()]
     problems.extend(_add_actuals(actuals, observed, max_bytes))
-    report = line_up(observed, fail_on)
+    report = line_up(observed, {plan_file.name: plan_file.plan for plan_file in plan_files.values()}, fail_on)
     unique = sorted(dict.fromkeys(problems), key=lambda p: (p.file, p.line, p.column, p.message))
     warnings = tuple(_unknown_references(list(plan_files.values())))
     return TargetsReport(

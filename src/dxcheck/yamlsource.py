@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
 from dxcheck.files import Source
 from dxcheck.positions import Positions, place
 from dxcheck.problems import Problem
@@ -26,6 +28,7 @@ __all__ = [
     "MAX_SCALAR",
     "Parsed",
     "Positions",
+    "named_regions",
     "parse",
     "place",
 ]
@@ -87,3 +90,70 @@ def _walk(source: Source, text: str) -> Walk:
         if dispose is not None:
             dispose()
     return walk
+
+
+def named_regions(source: Source) -> frozenset[str] | None:
+    """The regions a file names at its top level, its data never built: the value of `region:` or
+    the keys of `regions:`, whichever comes first (a file with both is invalid).
+
+    Empty when the YAML cannot be read (the file is then invalid and feeds no plan); None when the
+    parser's events alone cannot tell (an anchor, a tag or a key that is not a scalar on the way).
+    """
+    parser = _Parser(source.text)
+    try:
+        return _named_regions(parser)
+    except yaml.YAMLError:
+        return frozenset()
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+
+def _named_regions(parser: Any) -> frozenset[str] | None:
+    parser.get_event()  # the stream's start
+    if not isinstance(parser.get_event(), yaml.DocumentStartEvent):
+        return frozenset()  # an empty file
+    if not _plain(top := parser.get_event()) or not isinstance(top, yaml.MappingStartEvent):
+        return None if isinstance(top, yaml.MappingStartEvent) else frozenset()
+    while not isinstance(key := parser.get_event(), yaml.MappingEndEvent):
+        value = parser.get_event()
+        if not isinstance(key, yaml.ScalarEvent) or not _plain(key) or not _plain(value):
+            return None
+        if key.value == "region" and isinstance(value, yaml.ScalarEvent):
+            return frozenset({value.value})
+        if key.value == "regions" and isinstance(value, yaml.MappingStartEvent):
+            return _keys(parser)
+        _skip(parser, value)
+    return frozenset()
+
+
+def _keys(parser: Any) -> frozenset[str] | None:
+    """The keys of the mapping just started, each value skipped."""
+    keys: set[str] = set()
+    while not isinstance(key := parser.get_event(), yaml.MappingEndEvent):
+        if not isinstance(key, yaml.ScalarEvent) or not _plain(key):
+            return None
+        keys.add(key.value)
+        _skip(parser, parser.get_event())
+    return frozenset(keys)
+
+
+def _plain(event: Any) -> bool:
+    """Whether a node event has neither anchor nor tag, nor is an alias: what the walk accepts."""
+    return (
+        not isinstance(event, yaml.AliasEvent)
+        and event.anchor is None
+        and getattr(event, "tag", None) is None
+    )
+
+
+def _skip(parser: Any, event: Any) -> None:
+    """Past the node `event` starts, its events taken and dropped."""
+    depth = 1 if isinstance(event, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = parser.get_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
