@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from dxcheck import i18n
 from dxcheck.expressions import Measure, format_target
 from dxcheck.models import Indicator, Plan, SourceRef, TargetSpec, ValueSpec
 from dxcheck.rules import figure_date
@@ -16,37 +17,24 @@ from dxcheck.rules import figure_date
 if TYPE_CHECKING:
     from dxcheck.loading import ActualsFile
 
-# the comments of the file, in the language asked for; the keys of the format stay English
-_WORDS: dict[str, dict[str, str]] = {
-    "vi": {
-        "head": "Số liệu thực hiện năm {year}, tạo bằng `dxcheck init actuals` từ kế hoạch {plans}.",
-        "how": "Cách điền: thay [] sau mỗi chỉ tiêu bằng số liệu của chỉ tiêu đó:",
-        "plain": "một số, dấu chấm trước phần thập phân (99.66, không viết 99,66)",
-        "bound": 'chỉ biết cận («hơn 98%»); "~2700000" số gần đúng («gần»); "81..86" một khoảng',
-        "quoted": "kèm câu trích từ nguồn (nên có):",
-        "empty": "Chỉ tiêu còn để [] là chưa có số liệu. Kiểm tra tệp: dxcheck validate TỆP",
-        "unit": "đơn vị",
-        "target": "mục tiêu",
-        "due": "← đến hạn năm nay",
-        "none_left": "không còn mục tiêu từ năm {year} (mục tiêu cuối: {last})",
-        "last": "số liệu gần nhất",
-        "no_figure": "chưa có số liệu nào",
-    },
-    "en": {
-        "head": "Actual figures for {year}, started by `dxcheck init actuals` from the plans {plans}.",
-        "how": "To fill it in, replace the [] after an indicator with its figure:",
-        "plain": "a number, with a dot before decimals (99.66, never 99,66)",
-        "bound": 'only a bound («hơn 98%»); "~2700000" approximate («gần»); "81..86" a range',
-        "quoted": "with the sentence it comes from (recommended):",
-        "empty": "An indicator left at [] has no figure yet. Check the file with: dxcheck validate FILE",
-        "unit": "unit",
-        "target": "target",
-        "due": "← due this year",
-        "none_left": "no target from {year} on (the last: {last})",
-        "last": "last figure",
-        "no_figure": "no figure yet",
-    },
-}
+
+def _words(lang: str) -> dict[str, str]:
+    """The comments of the file in the language asked for, from the catalog; its keys stay English."""
+    _ = i18n.gettext_for(lang)
+    return {
+        "head": _("Actual figures for {year}, started by `dxcheck init actuals` from the plans {plans}."),
+        "how": _("To fill it in, replace the [] after an indicator with its figure:"),
+        "plain": _("a number, with a dot before decimals (99.66, never 99,66)"),
+        "bound": _('only a bound («hơn 98%»); "~2700000" approximate («gần»); "81..86" a range'),
+        "quoted": _("with the sentence it comes from (recommended):"),
+        "empty": _("An indicator left at [] has no figure yet. Check the file with: dxcheck validate FILE"),
+        "unit": _("unit"),
+        "target": _("target"),
+        "due": _("← due this year"),
+        "none_left": _("no target from {year} on (the last: {last})"),
+        "last": _("last figure"),
+        "no_figure": _("no figure yet"),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +91,7 @@ def indicators(plans: Iterable[Plan]) -> dict[str, Indicator]:
 
 def render(draft: Draft) -> str:
     """The actuals file's text: YAML that `dxcheck validate` accepts as it is written."""
-    words = _WORDS[draft.lang]
+    words = _words(draft.lang)
     by_region = regions(draft.plans, draft.region)
     chosen = [plan for plans in by_region.values() for plan in plans]
     lines = [f"# {line}" for line in _header(draft.year, chosen, words)]
