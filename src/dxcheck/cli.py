@@ -23,6 +23,7 @@ from dxcheck import i18n
 from dxcheck.reporters import (
     AUTO,
     REPORTERS,
+    TARGETS_FORMAT_BY_EXTENSION,
     TARGETS_REPORTERS,
     RenderOptions,
     choose_format,
@@ -170,16 +171,18 @@ def _warn(name: str, report: Report) -> None:
         print(miss, file=sys.stderr)
 
 
-def _fail_on(text: str) -> frozenset[Status]:
-    """--fail-on's text as the statuses it names: `missed,off-track`; `none` names none."""
-    known = {status.value for status in Status}
+def _listed(text: str, known: list[str], what: str) -> list[str]:
+    """--fail-on's text as the names it lists: `missed,off-track`; `none` lists none."""
     wanted = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in wanted if part not in known and part != "none"]
     if unknown:
-        raise typer.BadParameter(
-            f"unknown status {unknown[0]!r}; choose from {', '.join(sorted(known))}, or 'none'"
-        )
-    return frozenset(Status(part) for part in wanted if part != "none")
+        raise typer.BadParameter(f"unknown {what} {unknown[0]!r}; choose from {', '.join(known)}, or 'none'")
+    return [part for part in wanted if part != "none"]
+
+
+def _fail_on(text: str) -> frozenset[Status]:
+    """`compare` and `check`'s --fail-on: the statuses that make the exit code 1."""
+    return frozenset(map(Status, _listed(text, sorted(status.value for status in Status), "status")))
 
 
 def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str | None], str | None]:
@@ -451,13 +454,8 @@ def check(
 
 
 def _flag_kinds(text: str) -> frozenset[FlagKind]:
-    """--fail-on's text for `targets` as the flag kinds it names: `conflict,weaker`; `none` names none."""
-    known = [kind.value for kind in FlagKind]
-    wanted = [part.strip() for part in text.split(",") if part.strip()]
-    unknown = [part for part in wanted if part not in known and part != "none"]
-    if unknown:
-        raise typer.BadParameter(f"unknown flag {unknown[0]!r}; choose from {', '.join(known)}, or 'none'")
-    return frozenset(FlagKind(part) for part in wanted if part != "none")
+    """`targets`' --fail-on: the flag kinds that make the exit code 1."""
+    return frozenset(map(FlagKind, _listed(text, [kind.value for kind in FlagKind], "flag")))
 
 
 _NO_FLAGS = cast("frozenset[FlagKind]", "none")
@@ -521,12 +519,11 @@ def targets(
     debug: Debug = False,
 ) -> None:
     with _guard(debug):
-        from dxcheck.reporters.targets import TARGETS_FORMAT_BY_EXTENSION, render_targets
+        from dxcheck.reporters.targets import render_targets
         from dxcheck.targetsrun import targets as line_up
 
         _check_output(output, [])
-        extension = "" if output is None else output.suffix.lower()
-        name = format_ or TARGETS_FORMAT_BY_EXTENSION.get(extension, "table")
+        name = choose_format(format_, output, "table", TARGETS_FORMAT_BY_EXTENSION)
         report = line_up(*(inputs or ()), actuals=actuals or None, fail_on=fail_on, max_bytes=max_file_size)
         _say(report.problems)
         for notice in report.warnings:

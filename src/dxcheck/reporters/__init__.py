@@ -143,13 +143,18 @@ def resolve_format(name: str, environ: Mapping[str, str]) -> str:
     return "github" if environ.get("GITHUB_ACTIONS") == "true" else "table"
 
 
-def choose_format(given: str | None, output: PurePath | None, default: str) -> str:
+def choose_format(
+    given: str | None,
+    output: PurePath | None,
+    default: str,
+    by_extension: Mapping[str, str] = FORMAT_BY_EXTENSION,
+) -> str:
     """`--format` when given, else the format `--output`'s extension names, else the command's default."""
     if given is not None:
         return given
     if output is None:
         return default
-    return FORMAT_BY_EXTENSION.get(output.suffix.lower(), default)
+    return by_extension.get(output.suffix.lower(), default)
 
 
 def describe_extensions() -> str:
