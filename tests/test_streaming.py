@@ -13,7 +13,7 @@ import pytest
 from dxcheck import loading, pipeline
 from dxcheck.judge import judge_plan
 from dxcheck.observations import Observations
-from dxcheck.reporters import BINARY_FORMATS, REPORTERS, RenderOptions, render, render_bytes, render_pieces
+from dxcheck.reporters import BINARY_FORMATS, REPORTERS, RenderOptions, render, render_pieces
 from dxcheck.results import Result
 
 PLANS = 8
@@ -109,14 +109,6 @@ def test_a_streamed_report_reads_as_the_collected_one(national: Path, name: str)
     assert len(collected.results) == PLANS
     assert collected.problems
     assert render(name, pipeline.stream_check(national), options) == render(name, collected, options)
-
-
-@pytest.mark.parametrize("name", sorted(BINARY_FORMATS))
-def test_a_workbook_of_a_streamed_check_is_the_collected_one(national: Path, name: str) -> None:
-    # a zip is made whole: the stream is collected first, and the file is the same
-    options = RenderOptions()
-    streamed = render_bytes(name, pipeline.stream_check(national), options)
-    assert streamed == render_bytes(name, pipeline.check(national), options)
 
 
 def test_the_end_of_a_stream_is_not_known_before_its_results_are_read(national: Path) -> None:

@@ -227,8 +227,9 @@ def _write(pieces: Iterable[str] | bytes, output: Path | None) -> None:
             # the reader has stopped (`dxcheck … | head`): the rest is not wanted, which is no error;
             # stdout goes to the null device so that Python's own flush on exit does not fail again
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            for _ in pieces:  # the exit code still needs every plan judged
-                pass
+            if not isinstance(pieces, bytes):  # a workbook is made whole already
+                for _ in pieces:  # the exit code still needs every plan judged
+                    pass
         return
     from dxcheck.output import write_atomically
 
@@ -495,8 +496,11 @@ def targets(
             metavar="FORMAT",
             help=_h(
                 "Output format: {formats}. When not given, --output's extension picks it "
-                "(.json, .csv, .md, .html, .txt); otherwise table."
-            ).format(formats=", ".join(TARGETS_REPORTERS)),
+                "({extensions}); otherwise table."
+            ).format(
+                formats=", ".join(TARGETS_REPORTERS),
+                extensions=describe_extensions(TARGETS_FORMAT_BY_EXTENSION),
+            ),
             callback=_choice(list(TARGETS_REPORTERS), "format"),
             show_default=False,
         ),
@@ -580,7 +584,7 @@ init_app = _app(no_args_is_help=True)
 COMMANDS["init"] = init_app
 
 
-@init_app.callback()
+@init_app.callback(help=_h("Start a file to fill in: `dxcheck init actuals PLAN... --year Y`."))
 def init() -> None:
     """Start a file to fill in: `dxcheck init actuals PLAN... --year Y`."""
 
@@ -604,18 +608,20 @@ def _check_new_file(output: Path, inputs: tuple[str, ...], force: bool) -> None:
 # every run, and a name costs a fraction of an Annotated[...] expression (about 1 ms here)
 _InitPlans = Annotated[
     list[str],
-    typer.Argument(metavar="PLAN", help="The plans whose indicators the file lists (dxcheck: plan/1)."),
+    typer.Argument(metavar="PLAN", help=_h("The plans whose indicators the file lists (dxcheck: plan/1).")),
 ]
 _InitYear = Annotated[
     int,
-    typer.Option("--year", "-y", metavar="YEAR", min=1900, max=2200, help="The year the figures describe."),
+    typer.Option(
+        "--year", "-y", metavar="YEAR", min=1900, max=2200, help=_h("The year the figures describe.")
+    ),
 ]
 _InitRegion = Annotated[
     str | None,
     typer.Option(
         "--region",
         metavar="REGION",
-        help="Only the plans of this region; without it, several regions give a 'regions:' file.",
+        help=_h("Only the plans of this region; without it, several regions give a 'regions:' file."),
     ),
 ]
 _InitActuals = Annotated[
@@ -624,7 +630,7 @@ _InitActuals = Annotated[
         "--actuals",
         "-a",
         metavar="FILE|DIR",
-        help="Earlier actuals (file or folder) to show each indicator's last figure from; repeatable.",
+        help=_h("Earlier actuals (file or folder) to show each indicator's last figure from; repeatable."),
     ),
 ]
 _InitCsv = Annotated[
@@ -632,28 +638,30 @@ _InitCsv = Annotated[
     typer.Option(
         "--from-csv",
         metavar="CSV",
-        help="Fill in the figures of a spreadsheet export (columns indicator,value,year,quote,source).",
+        help=_h("Fill in the figures of a spreadsheet export (columns indicator,value,year,quote,source)."),
     ),
 ]
 _InitOutput = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write the file here instead of to stdout."),
+    typer.Option("--output", "-o", metavar="FILE", help=_h("Write the file here instead of to stdout.")),
 ]
 _InitForce = Annotated[
-    bool, typer.Option("--force", help="Replace an existing --output file (never one of the inputs).")
+    bool, typer.Option("--force", help=_h("Replace an existing --output file (never one of the inputs)."))
 ]
 _InitLang = Annotated[
     str,
     typer.Option(
         "--lang",
         metavar="vi|en",
-        help="Language of the comments and names: vi or en.",
+        help=_h("Language of the comments and names: vi or en."),
         callback=_choice(LANGS, "language"),
     ),
 ]
 
 
-@init_app.command("actuals")
+@init_app.command(
+    "actuals", help=_h("Write an actuals file for YEAR with every indicator of the plans, ready to fill in.")
+)
 def init_actuals(
     plans: _InitPlans,
     year: _InitYear,

@@ -157,9 +157,9 @@ def choose_format(
     return by_extension.get(output.suffix.lower(), default)
 
 
-def describe_extensions() -> str:
+def describe_extensions(by_extension: Mapping[str, str] = FORMAT_BY_EXTENSION) -> str:
     """The extension rule as help text: `.csv csv, .json json, .md/.markdown markdown, …`."""
     by_format: dict[str, list[str]] = {}
-    for extension, name in FORMAT_BY_EXTENSION.items():
+    for extension, name in by_extension.items():
         by_format.setdefault(name, []).append(extension)
     return ", ".join(f"{'/'.join(extensions)} {name}" for name, extensions in by_format.items())
