@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dxcheck.loading import ActualsFile, PlanFile
+from dxcheck.problems import UsageError
 from dxcheck.statuses import Status
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def checked_years(years: object) -> frozenset[int] | None:
     return frozenset(operator.index(year) for year in given)
 
 
-class YearWithoutTarget(ValueError):
+class YearWithoutTarget(UsageError):
     """A year asked for that no target of the plan (of any plan, for check) is set for.
 
     Judging it would give no row, which would read as nothing to worry about; the message names the
@@ -92,7 +93,7 @@ class YearWithoutTarget(ValueError):
     """
 
     def __init__(self, year: int, message: str) -> None:
-        super().__init__(message)
+        super().__init__(f"--year {year}", message)
         self.year = year
 
 

@@ -135,16 +135,15 @@ class _Stop(Exception):
 @contextmanager
 def _guard(debug: bool) -> Iterator[None]:
     """Input problems become `FILE:LINE:COL: error:` lines and exit 2; anything else, one line."""
-    from dxcheck.arguments import YearWithoutTarget
-    from dxcheck.problems import InputError
+    from dxcheck.problems import InputError, UsageError
 
     try:
         yield
     except InputError as error:
         _say(error.problems)
         raise _Stop(ExitCode.INPUT_ERROR) from None
-    except YearWithoutTarget as error:  # a usage error: one line, as the other options' mistakes
-        print(f"dxcheck: error: --year {error.year}: {error}", file=sys.stderr)
+    except UsageError as error:  # one line, as the other options' mistakes
+        print(f"dxcheck: error: {error.option}: {error}", file=sys.stderr)
         raise _Stop(ExitCode.INPUT_ERROR) from None
     except (KeyboardInterrupt, _Stop):
         raise
@@ -677,16 +676,11 @@ def init_actuals(
     """Write an actuals file for YEAR with every indicator of the plans, ready to fill in."""
     with _guard(debug):
         from dxcheck.drafting import Request, draft_actuals
-        from dxcheck.scaffold import RegionError
 
         request = Request(
             plans, year, lang, region, actuals or (), from_csv, max_file_size, str(output) if output else None
         )
-        try:
-            drafted = draft_actuals(request)
-        except RegionError as error:
-            print(f"dxcheck: error: --region: {error}", file=sys.stderr)
-            raise _Stop(ExitCode.INPUT_ERROR) from None
+        drafted = draft_actuals(request)
         if output is not None:
             _check_new_file(output, drafted.inputs, force)
         _write([drafted.text], output)

@@ -58,3 +58,12 @@ class InputError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: Sequence[Problem] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(ValueError):
+    """An option the files cannot answer (a --year no plan has, a --region no plan is for): not a
+    problem of a file, so the command line says it in one line, `dxcheck: error: OPTION: MESSAGE`."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(message)
+        self.option = option

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from dxcheck import i18n
 from dxcheck.expressions import Measure, format_target
 from dxcheck.models import Indicator, Plan, SourceRef, TargetSpec, ValueSpec
+from dxcheck.problems import UsageError
 from dxcheck.rules import figure_date
 
 if TYPE_CHECKING:
@@ -63,8 +64,11 @@ class Draft:
     sources: Sequence[SourceRef] = ()
 
 
-class RegionError(ValueError):
+class RegionError(UsageError):
     """--region names a region none of the plans is for, or is needed to choose one."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("--region", message)
 
 
 def regions(plans: Sequence[Plan], region: str | None) -> dict[str, list[Plan]]:
