@@ -1,7 +1,8 @@
-"""What `dxcheck validate` leaves out at start-up, so that it stays fast; each test runs a fresh Python."""
+"""What `validate` and `compare --format json` leave out at start-up; each test runs a fresh Python."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -62,3 +63,21 @@ def test_the_collector_never_runs_during_a_run() -> None:
 def test_the_command_leaves_its_objects_out_of_the_collection_at_exit() -> None:
     # Python collects once more as it exits: every object still alive would be walked to free nothing
     assert _validate("import gc", "print(gc.get_freeze_count() > 0)") == "True"
+
+
+def test_compare_as_json_loads_no_other_format() -> None:
+    # json is what CI and scripts ask for: no table drawing, no templates, no workbook at start-up
+    heavy = ("rich", "jinja2", "markupsafe", "xlsxwriter")
+    code = (
+        "import json, sys\n"
+        "from dxcheck.__main__ import main\n"
+        "sys.argv = ['dxcheck', 'compare', 'tests/fixtures/plan.yaml', 'tests/fixtures/actuals-2024.yaml',"
+        " '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    code = stop.code\n"
+        "reporters = sorted(m for m in sys.modules if m.startswith('dxcheck.reporters.'))\n"
+        f"print(code, reporters, sorted(m for m in sys.modules if m in {heavy!r}), file=sys.stderr)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["dxcheck"] == "result/1"
+    assert ran.stderr.splitlines()[-1] == "1 ['dxcheck.reporters.json'] []"
