@@ -253,6 +253,7 @@ def test_jinja2_is_imported_only_for_the_html_format(name: str, loads: bool) -> 
     [
         (Measure(Decimal("99.66")), "99,66", "99.66"),
         (Measure(Decimal(98), bound=Op.GT), "> 98", "> 98"),
+        (Measure(Decimal("82.2"), bound=Op.GE), "≥ 82,2", ">= 82.2"),
         (Measure(Decimal(2700000), approximate=True), "ước 2.700.000", "~2,700,000"),
         (Measure(Decimal("25.8"), high=Decimal("28.56")), "25,8–28,56", "25.8–28.56"),
     ],

@@ -4,17 +4,22 @@ targets met before their plan was issued — in every format, with the exit code
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import ROOT, Run
+from dxcheck.lineup import Flag
 from dxcheck.matrix import Order, compare_targets
 from dxcheck.models import Indicator
+from dxcheck.reporters.targets import sentence
+from dxcheck.statuses import FlagKind
 
 GOLDEN = ROOT / "tests" / "golden"
 PLANS = "tests/targets/plans"  # the folder `actuals` beside it is read by default
@@ -460,3 +465,22 @@ def test_a_reference_of_the_same_region_is_also_a_conflict(
         ("conflict", "x", 2025, "yearly", "resolution", "resolution"),
         ("weaker", "x", 2025, "yearly", "resolution", "resolution"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("actual", "bound", "vi", "en"),
+    [
+        (True, None, "có", "yes"),
+        (False, None, "không", "no"),
+        (Decimal("82.2"), ">=", "≥ 82,2", ">= 82.2"),
+    ],
+)
+def test_a_figure_met_before_issue_is_written_as_every_human_format_writes_it(
+    actual: Decimal | bool, bound: str | None, vi: str, en: str
+) -> None:
+    flag = Flag(
+        FlagKind.ACHIEVED_WHEN_ISSUED, "x", "a.b", 2025, ("p",), ("done",), (None,),
+        actual=actual, actual_bound=bound, actual_year=2023, issued=datetime.date(2024, 3, 1),
+    )  # fmt: skip
+    assert f"by {en} in 2023" in sentence(flag, "en")
+    assert f" {vi} " in sentence(flag, "vi")

@@ -317,6 +317,12 @@ def test_a_part_year_rank_says_its_field_and_its_date() -> None:
     assert _workbook("en", report).row("Targets", 2)[7] == "99.66/34 (as of 2024-09-30)"
 
 
+def test_a_bound_is_written_with_the_sign_its_target_is_written_with() -> None:
+    report = _with_first_row(actual=Decimal("82.2"), actual_bound=">=")
+    assert _workbook("vi", report).row("Chi tiết chỉ tiêu", 2)[7] == "≥ 82,2"
+    assert _workbook("en", report).row("Targets", 2)[7] == ">= 82.2"
+
+
 def test_a_check_names_the_plan_of_each_row_and_sums_up_the_repository() -> None:
     report = check(REPO)
     book = Workbook(render_bytes("xlsx", report, RenderOptions(lang="en")))

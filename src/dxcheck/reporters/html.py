@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -203,16 +204,13 @@ def _entry(row: Row, lang: str, _: Words, key: str) -> dict[str, Any]:
     }
 
 
-def measure_text(measure: Measure, lang: str) -> str:
-    """One figure of the chart as a person reads it: `99,66`, `> 98`, `ước 2.700.000`, `25,8–28,56`."""
+def measure_text(measure: Measure, lang: str, as_of: date | None = None) -> str:
+    """One figure of the chart as a person reads it: `99,66`, vi `≥ 82,2`, `ước 2.700.000`, `25,8–28,56`."""
     value = measure.value
-    assert not isinstance(value, bool)
-    if measure.high is not None:
-        return f"{text.number(value, lang)}–{text.number(measure.high, lang)}"
-    shown = text.number(value, lang)
-    if measure.bound is not None:
-        return f"{measure.bound.value} {shown}"
-    return i18n.gettext_for(lang)(i18n.APPROXIMATE).format(figure=shown) if measure.approximate else shown
+    bound = None if measure.bound is None else measure.bound.value
+    return text.figure_text(
+        value, lang, bound=bound, approximate=measure.approximate, high=measure.high, as_of=as_of
+    )
 
 
 def _is_charted(row: Row) -> bool:
@@ -225,9 +223,7 @@ def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None
     if isinstance(measure.value, bool):
         return None
     interval = observed(measure, row.unit, figure.of)
-    label = f"{figure.year}: {measure_text(measure, lang)}"
-    if figure.as_of is not None:
-        label += _(" (as of {date})").format(date=i18n.date_text(figure.as_of, lang))
+    label = f"{figure.year}: {measure_text(measure, lang, figure.as_of)}"
     return svgchart.Mark(
         year=figure.year,
         value=measure.value if measure.high is None else None,

@@ -8,6 +8,7 @@ readers parse.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from dxcheck import i18n
@@ -21,26 +22,58 @@ def number(value: Decimal | None, lang: str = ENGLISH, places: int = 2) -> str:
     return i18n.number(value, lang, places)
 
 
+def figure_text(
+    value: Decimal | bool,
+    lang: str = ENGLISH,
+    *,
+    bound: str | None = None,
+    approximate: bool = False,
+    high: Decimal | None = None,
+    of: int | None = None,
+    as_of: date | None = None,
+    exact: bool = False,
+) -> str:
+    """One observed figure as every human format writes it: `ước 2.700.000`, vi `≥ 82,2`, `25,8–28,56`,
+    `thứ 5/34`, `có`/`không`, and a part-year figure's date. `exact` keeps every decimal it was given."""
+    _ = i18n.gettext_for(lang)
+    if isinstance(value, bool):
+        text = _("yes") if value else _("no")
+    else:
+
+        def written(figure: Decimal) -> str:
+            return i18n.number(figure, lang, places(figure)) if exact else i18n.number(figure, lang)
+
+        text = written(value)
+        if high is not None:
+            text = f"{text}–{written(high)}"
+        elif bound:
+            sign = bound if lang == ENGLISH else _SIGNS.get(bound, bound)
+            text = f"{sign} {text}"  # vi «≥ 82,2», as its target is written
+        elif approximate:
+            text = _(i18n.APPROXIMATE).format(figure=text)
+        if of is not None:
+            text += f"/{of}"  # a rank among so many: «thứ 5/34»
+    if as_of is not None:
+        # a part-year figure: its date says its year
+        text += _(" (as of {date})").format(date=i18n.date_text(as_of, lang))
+    return text
+
+
+def places(value: Decimal) -> int:
+    """The decimals a figure is written with: 99.66 has 2, 9433 none."""
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def actual_text(row: Row, lang: str = ENGLISH) -> str:
     """The figure a row was judged on: `~2,700,000 (2024)`; vi `ước 2.700.000 (2024)`."""
     if row.actual is None:
         return "—"
-    _ = i18n.gettext_for(lang)
-    if isinstance(row.actual, bool):
-        text = _("yes") if row.actual else _("no")
-    else:
-        text = i18n.number(row.actual, lang)
-        if row.actual_bound:
-            bound = row.actual_bound if lang == ENGLISH else _SIGNS.get(row.actual_bound, row.actual_bound)
-            text = f"{bound} {text}"  # vi «≥ 82,2», as its target is written
-        elif row.approximate:
-            text = _(i18n.APPROXIMATE).format(figure=text)
-        if row.actual_of is not None:
-            text += f"/{row.actual_of}"  # a rank among so many: «thứ 5/34»
-    if row.provisional and row.actual_as_of is not None:
-        # a part-year figure: its date says its year
-        text += _(" (as of {date})").format(date=i18n.date_text(row.actual_as_of, lang))
-    elif row.actual_year is not None and row.actual_year != row.target_year:
+    as_of = row.actual_as_of if row.provisional else None
+    text = figure_text(
+        row.actual, lang, bound=row.actual_bound, approximate=row.approximate, of=row.actual_of, as_of=as_of
+    )
+    if as_of is None and row.actual_year is not None and row.actual_year != row.target_year:
         text += f" ({row.actual_year})"
     return text
 

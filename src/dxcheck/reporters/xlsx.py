@@ -21,9 +21,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dxcheck.i18n import (
     PILLAR_LABELS,
-    date_text,
     gettext_for,
-    number,
     pillar_label,
     row_label,
     status_label,
@@ -33,7 +31,9 @@ from dxcheck.reporters import RenderOptions
 from dxcheck.reporters.text import (
     check_notes,
     check_summary_line,
+    figure_text,
     headings,
+    places,
     plan_lines,
     summary_line,
     target_text,
@@ -120,17 +120,6 @@ def _fit(text: str) -> str:
     if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
         return text
     return text[: MAX_TEXT // 2 - 1] + "…"
-
-
-def places(value: Decimal) -> int:
-    """The decimals a figure is written with: 99.66 has 2, 9433 none."""
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def exact_text(value: Decimal, lang: str) -> str:
-    """A figure with every decimal it was given, the language's separators: vi `99,66`, `2.700.000`."""
-    return number(value, lang, places=places(value))
 
 
 def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
@@ -342,25 +331,26 @@ class _Book:
         self.put_text(sheet, line, at + 15, row.source, top)
 
     def _as_written(self, row: Row, figure: Figure | None) -> str:
-        """The figure as its source gave it: «ước 2.700.000», `> 75`, `25,8 – 28,56`, `5/34`, its date."""
-        _, lang = self._, self.lang
+        """The figure as its source gave it: «ước 2.700.000», `> 75`, `25,8–28,56`, `5/34`, its date."""
         if row.actual is None:
             return ""
-        if isinstance(row.actual, bool):
-            return _("yes") if row.actual else _("no")
-        text = exact_text(row.actual, lang)
-        low, high = (figure.measure.value, figure.measure.high) if figure is not None else (None, None)
-        if isinstance(low, Decimal) and high is not None:
-            text = f"{exact_text(low, lang)} – {exact_text(high, lang)}"
-        elif row.actual_bound:
-            text = f"{row.actual_bound} {text}"
-        elif row.approximate:
-            text = _("~{figure}").format(figure=text)
-        if row.actual_of is not None:
-            text += f"/{row.actual_of}"
-        if row.provisional and row.actual_as_of is not None:
-            text += _(" (as of {date})").format(date=date_text(row.actual_as_of, lang))
-        return text
+        value, high = row.actual, None
+        if (
+            figure is not None
+            and isinstance(figure.measure.value, Decimal)
+            and figure.measure.high is not None
+        ):
+            value, high = figure.measure.value, figure.measure.high
+        return figure_text(
+            value,
+            self.lang,
+            bound=row.actual_bound,
+            approximate=row.approximate,
+            high=high,
+            of=row.actual_of,
+            as_of=row.actual_as_of if row.provisional else None,
+            exact=True,
+        )
 
     def _colour(self, sheet: Any, last: int, status: int, code: str) -> None:
         """The status word's cell in its outcome's colours, tested on the status code beside it."""

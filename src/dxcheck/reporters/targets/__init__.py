@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Protocol, assert_never, cast
 
-from dxcheck.i18n import date_text, gettext_for, number
+from dxcheck.i18n import date_text, gettext_for
 from dxcheck.lineup import (
     DIRECTIONS_DIFFER,
     UNITS_DIFFER,
@@ -18,7 +18,7 @@ from dxcheck.lineup import (
     RegionTargets,
 )
 from dxcheck.reporters import TARGETS_FORMAT_BY_EXTENSION, TARGETS_REPORTERS
-from dxcheck.reporters.text import expression_text
+from dxcheck.reporters.text import expression_text, figure_text
 from dxcheck.statuses import FlagKind
 
 __all__ = ["TARGETS_FORMAT_BY_EXTENSION", "TARGETS_REPORTERS", "render_targets"]
@@ -91,11 +91,9 @@ def word(lang: str, key: str) -> str:
 
 
 def _actual(flag: Flag, lang: str) -> str:
-    value = flag.actual
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = number(value, lang)
-    return f"{flag.actual_bound} {text}" if flag.actual_bound else text
+    if flag.actual is None:
+        return "—"
+    return figure_text(flag.actual, "en" if lang == "en" else "vi", bound=flag.actual_bound)
 
 
 def _reason(flag: Flag, lang: str) -> str:
