@@ -134,6 +134,14 @@ def row_label(row: Row, lang: str) -> str:
     return status_label(row.status, lang)
 
 
+_PILLAR_ORDER = {pillar: order for order, pillar in enumerate(PILLAR_LABELS)}
+
+
+def pillar_order(pillar: str | None) -> int:
+    """Where a pillar comes in every report: the format's order, then any other slug."""
+    return _PILLAR_ORDER.get(pillar, len(_PILLAR_ORDER))
+
+
 def pillar_label(pillar: str | None, lang: str) -> str:
     """A pillar's heading: vi «Chính quyền số», en `Digital government`; an unknown slug as written."""
     label = PILLAR_LABELS.get(pillar)

@@ -152,12 +152,9 @@ def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str,
     }
 
 
-_PILLARS = list(i18n.PILLAR_LABELS)
-
-
 def _pillar_order(row: Row) -> int:
     """The pillars in the order of the format, rows in plan order within each (sorting is stable)."""
-    return _PILLARS.index(row.pillar) if row.pillar in _PILLARS else len(_PILLARS)
+    return i18n.pillar_order(row.pillar)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from dxcheck import i18n
-from dxcheck.models import Pillar
 from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.grid import GridColumn, GridRow, draw, is_drawable
 from dxcheck.reporters.text import (
@@ -35,11 +34,10 @@ from dxcheck.reporters.text import (
 from dxcheck.results import AnyReport, ExitCode, Outcome, Result, Row, Scope
 
 _STYLE = {Outcome.PASS: "green", Outcome.WARN: "yellow", Outcome.FAIL: "bold red"}
-_PILLAR_ORDER = [pillar.value for pillar in Pillar]
 
 
 def _pillar_key(row: Row) -> int:
-    return _PILLAR_ORDER.index(row.pillar) if row.pillar in _PILLAR_ORDER else len(_PILLAR_ORDER)
+    return i18n.pillar_order(row.pillar)
 
 
 # The table lays its columns out itself and hands rich fixed widths, so that no cell is ever cut

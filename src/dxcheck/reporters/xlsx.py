@@ -20,9 +20,9 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from dxcheck.i18n import (
-    PILLAR_LABELS,
     gettext_for,
     pillar_label,
+    pillar_order,
     row_label,
     status_label,
     translation,
@@ -127,8 +127,7 @@ def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
     groups: dict[str | None, list[Row]] = {}
     for row in rows:
         groups.setdefault(row.pillar, []).append(row)
-    order = list(PILLAR_LABELS)
-    return sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    return sorted(groups.items(), key=lambda item: pillar_order(item[0]))
 
 
 def _series(results: Iterable[Result], lang: str) -> dict[tuple[str, str, str], Sequence[Figure]]:
