@@ -6,7 +6,7 @@ formats never load it (tests/test_html.py holds them to that).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from dxcheck import i18n, progress
 from dxcheck.expressions import WHOLE_UNITS, Done, Interval, Measure, in_unit, observed, target_ends
 from dxcheck.reporters import RenderOptions, ending_of, svgchart, text
-from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status
+from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status, summarize
 
 Words = Callable[[str], str]
 
@@ -131,9 +131,10 @@ def chunks(pieces: Iterable[str], size: int) -> Iterator[str]:
 
 def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str, Any]:
     """What the page shows of one plan: its facts, the summary by pillar and each pillar's targets."""
-    pillars: dict[str | None, list[dict[str, Any]]] = {}
+    grouped: dict[str | None, list[Row]] = {}
     for row in sorted(result.rows, key=_pillar_order):
-        pillars.setdefault(row.pillar, []).append(_entry(row, lang, _, next(keys)))
+        grouped.setdefault(row.pillar, []).append(row)
+    pillars = {pillar: [_entry(row, lang, _, next(keys)) for row in rows] for pillar, rows in grouped.items()}
     suggestions = dict(result.suggestions)
     return {
         "title": result.title.pick(lang),
@@ -141,11 +142,8 @@ def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str,
         "file": result.plan_file,
         "region": result.region,
         "actuals": [(info.year, info.file) for info in result.actuals],
-        "summary": [
-            _counts(i18n.pillar_label(pillar, lang), [entry["status"] for entry in entries], lang)
-            for pillar, entries in pillars.items()
-        ],
-        "total": _counts(_("All pillars"), [row.status for row in result.rows], lang),
+        "summary": [_counts(i18n.pillar_label(pillar, lang), rows, lang) for pillar, rows in grouped.items()],
+        "total": _counts(_("All pillars"), result.rows, lang),
         "pillars": [(i18n.pillar_label(pillar, lang), entries) for pillar, entries in pillars.items()],
         "unmatched": [(key, suggestions.get(key)) for key in result.unmatched_actuals],
         "verdict": text.summary_line(result, lang),
@@ -165,14 +163,15 @@ class _Count:
     count: int
 
 
-def _counts(label: str, statuses: list[Status], lang: str) -> dict[str, Any]:
+def _counts(label: str, rows: Sequence[Row], lang: str) -> dict[str, Any]:
+    counts = summarize(rows)
     return {
         "label": label,
-        "total": len(statuses),
+        "total": len(rows),
         "counts": [
             _Count(i18n.status_icon(status), i18n.status_label(status, lang), status.outcome.value, n)
             for status in Status
-            if (n := statuses.count(status))
+            if (n := counts[status.value])
         ],
     }
 

@@ -38,7 +38,7 @@ from dxcheck.reporters.text import (
     summary_line,
     target_text,
 )
-from dxcheck.results import Figure, Outcome, Report, Result, Row, Scope, Status
+from dxcheck.results import Figure, Outcome, Report, Result, Row, Scope, Status, summarize
 
 # the date the workbook says it was created: fixed, so that the same report gives the same bytes
 CREATED = datetime(2000, 1, 1, tzinfo=UTC)
@@ -235,8 +235,8 @@ class _Book:
     def _counts(self, sheet: Any, line: int, label: str, rows: Sequence[Row], style: Any) -> None:
         sheet.write_string(line, 0, label, style)
         sheet.write_number(line, 1, len(rows), style)
-        for k, status in enumerate(Status, 2):
-            sheet.write_number(line, k, sum(1 for row in rows if row.status is status), style)
+        for k, count in enumerate(summarize(rows).values(), 2):
+            sheet.write_number(line, k, count, style)
 
     # --- Figures by year -------------------------------------------------------------------------
 
