@@ -6,7 +6,7 @@ rich's `Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), 
 with fixed column widths and `overflow="fold"`: words wrapped as rich wraps them, a word longer than
 its column folded, cells justified, a blank line between sections, ANSI styles as rich's standard
 colour system writes them. Text that rich would read differently (markup brackets, tabs, control
-characters) or a header that would wrap is left to rich: `draw` returns None.
+characters) or a header that would wrap is left to rich: `is_drawable` decides, before `draw` is called.
 """
 
 from __future__ import annotations

@@ -155,12 +155,6 @@ def _lines(result: Result, options: RenderOptions, columns: int) -> list[_Line]:
     return lines
 
 
-def build_table(result: Result, options: RenderOptions) -> Table:
-    """The plan's table as a rich Table (for text `draw` cannot take exactly)."""
-    columns, lines, widths = _layout(result, options)
-    return _rich_table(columns, lines, widths)
-
-
 def _layout(result: Result, options: RenderOptions) -> tuple[list[_Column], list[_Line], list[int]]:
     columns = _columns(options.width >= 110, options.lang)  # the name only where there is room
     lines = _lines(result, options, len(columns))
