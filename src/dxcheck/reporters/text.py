@@ -17,11 +17,6 @@ from dxcheck.results import Report, Result, Row, Status, Tally
 ENGLISH = "en"
 
 
-def number(value: Decimal | None, lang: str = ENGLISH, places: int = 2) -> str:
-    """A figure for the table: thousands grouped, at most `places` decimals, no trailing zeros."""
-    return i18n.number(value, lang, places)
-
-
 def figure_text(
     value: Decimal | bool,
     lang: str = ENGLISH,
@@ -152,7 +147,7 @@ def describe(row: Row) -> str:
     actual = "no figure" if row.actual is None else f"actual {actual_text(row)}"
     text = f"{row.status.value}: target {row.target}, {actual}"
     if row.gap is not None:
-        text += f", gap {number(row.gap)}"
+        text += f", gap {i18n.number(row.gap, ENGLISH)}"
     if row.progress is not None:
         text += f", progress {row.progress:.2f}"
     return text
