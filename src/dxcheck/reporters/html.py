@@ -86,7 +86,7 @@ def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     pieces = _template().generate(
         lang=lang,
         words=words,
-        title=_title(report, lang),
+        title=text.report_title(report, lang),
         plans=(_plan(result, lang, _, keys) for result in report.results),
         legend=Markup(_legend(words)),
         version=_version(),
@@ -94,13 +94,6 @@ def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
         closing=lambda: None if is_plan else _closing(ending_of(report), lang),
     )
     return chunks(pieces, CHUNK)
-
-
-def _title(report: AnyReport, lang: str) -> str:
-    """The plan's title on a compare page; a check's page covers a repository."""
-    if isinstance(report, Report) and report.scope is Scope.PLAN and report.results:
-        return report.results[0].title.pick(lang)
-    return "dxcheck"
 
 
 def _closing(ending: Report, lang: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from dxcheck import i18n
-from dxcheck.results import Report, Result, Row, Status, Tally
+from dxcheck.results import AnyReport, Report, Result, Row, Scope, Status, Tally
 
 ENGLISH = "en"
 
@@ -122,6 +122,13 @@ def headings(lang: str = ENGLISH) -> dict[str, str]:
         "status": _("Status"),
         "problems": _("Input problems"),
     }
+
+
+def report_title(report: AnyReport, lang: str = ENGLISH) -> str:
+    """A report's title: the plan's on a compare report; a check's covers a repository."""
+    if isinstance(report, Report) and report.scope is Scope.PLAN and report.results:
+        return report.results[0].title.pick(lang)
+    return "dxcheck"
 
 
 def plan_lines(result: Result, lang: str = ENGLISH) -> list[str]:

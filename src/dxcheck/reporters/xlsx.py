@@ -35,6 +35,7 @@ from dxcheck.reporters.text import (
     headings,
     places,
     plan_lines,
+    report_title,
     summary_line,
     target_text,
 )
@@ -98,7 +99,7 @@ def render_bytes(report: Report, options: RenderOptions) -> bytes:
     """The workbook's bytes: Summary, Targets, and Figures by year (the cells the sparklines draw)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, _OPTIONS)
-    workbook.set_properties({"created": CREATED, "title": _title(report, options.lang)})
+    workbook.set_properties({"created": CREATED, "title": report_title(report, options.lang)})
     book = _Book(workbook, options.lang, report.scope is Scope.REPOSITORY)
     summary = workbook.add_worksheet(book.word("Summary"))
     targets = workbook.add_worksheet(book.word("Targets"))
@@ -107,12 +108,6 @@ def render_bytes(report: Report, options: RenderOptions) -> bytes:
     book.write_targets(targets, report.results, book.write_series(series, report.results))
     workbook.close()
     return buffer.getvalue()
-
-
-def _title(report: Report, lang: str) -> str:
-    if report.scope is Scope.PLAN and report.results:
-        return report.results[0].title.pick(lang)
-    return "dxcheck"
 
 
 def _fit(text: str) -> str:
