@@ -255,17 +255,17 @@ def line_up(
     flags: list[Flag] = []
     for region in sorted(by_region):
         members = by_region[region]
-        own = _grid([models[one.plan_name] for one in members])
-        regions.append(_region(region, own, references, [models[one.plan_name] for one in members]))
+        member_plans = [models[one.plan_name] for one in members]
+        own = _grid(member_plans)
+        regions.append(_region(region, own, references, member_plans))
         flags.extend(_conflicts(region, own))
         flags.extend(_against_references(region, own, references))
-        for one in members:
-            flags.extend(_achieved_when_issued(region, models[one.plan_name], one))
+        for one, plan in zip(members, member_plans, strict=True):
+            flags.extend(_achieved_when_issued(region, plan, one))
     flags.sort(key=lambda flag: (flag.region, flag.indicator, flag.year, list(FlagKind).index(flag.kind)))
     infos = tuple(
         PlanInfo(plan.id, plan.region, one.plan_name, plan.reference, plan.issued, plan.measured_against)
-        for one in observed
-        for plan in (models[one.plan_name],)
+        for one, plan in zip(observed, plans, strict=True)
     )
     files = {info.file: info for one in observed for info in one.files}
     return TargetsReport(infos, tuple(files.values()), tuple(regions), tuple(flags), fail_on=fail_on)
