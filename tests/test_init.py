@@ -197,7 +197,7 @@ def test_output_is_never_an_input_even_with_force(dx: Callable[..., Run], tmp_pa
     run = dx("init", "actuals", *args)
     assert (run.code, run.out) == (2, ""), run
     assert run.err == (
-        f"{target}:1:1: error: $: --output names an input file; dxcheck never overwrites its inputs\n"
+        f"{target}:1:1: error: $: --output names a dxcheck input file; dxcheck never overwrites its inputs\n"
     )
     assert before == {path: path.read_bytes() for path in (plan, actuals, csv)}
 

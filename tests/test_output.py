@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import ROOT, Run
 from dxcheck.reporters import FORMAT_BY_EXTENSION, REPORTERS
 
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -131,6 +131,130 @@ def test_output_into_a_named_pipe_writes_into_it_and_keeps_the_pipe(
     assert run.code == 1, run
     assert received.decode("utf-8") == dx("compare", *DEMO, "--format", "csv").out
     assert stat.S_ISFIFO(pipe.stat().st_mode)
+
+
+# --- never over an input, however its path is written ------------------------------------------------
+
+# each command as a user runs it from the top of a data repository, and the files every one of them reads
+READING = {
+    "compare": (
+        "compare",
+        "plans/plan.yaml",
+        "actuals/actuals-2023.yaml",
+        "actuals/actuals-2024.yaml",
+        "-f",
+        "json",
+    ),
+    "check": ("check", "plans", "actuals", "--format", "json"),
+    "targets": ("targets", "plans", "--actuals", "actuals", "--format", "json"),
+    "init": ("init", "actuals", "plans/plan.yaml", "--year", "2025", "-a", "actuals"),
+    "init --force": ("init", "actuals", "plans/plan.yaml", "--year", "2025", "-a", "actuals", "--force"),
+}
+READ = ("plans/plan.yaml", "actuals/actuals-2023.yaml")
+REFUSED = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data repository (plans/, actuals/, and a plan no command here reads), the working folder its top."""
+    for folder, name in (("plans", DEMO[0]), ("actuals", DEMO[1]), ("actuals", DEMO[2])):
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / Path(name).name).write_bytes((ROOT / name).read_bytes())
+    (tmp_path / "other").mkdir()
+    other = (ROOT / DEMO[0]).read_text(encoding="utf-8").replace("id: demo-2025", "id: other-2025")
+    (tmp_path / "other" / "plan.yaml").write_text(other, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _spelt(repo: Path, name: str, spelling: str) -> str:
+    """Another way of naming the file `name` of the repository."""
+    if spelling == "symlink":
+        (repo / "link.yaml").symlink_to(repo / name)
+        return "link.yaml"
+    if spelling == "hard link":
+        os.link(repo / name, repo / "link.yaml")
+        return "link.yaml"
+    folder = name.partition("/")[0]
+    return {
+        "as given": name,
+        "./": f"./{name}",
+        "../": f"{'actuals' if folder == 'plans' else 'plans'}/../{name}",
+        "absolute": str(repo / name),
+    }[spelling]
+
+
+def _contents(repo: Path) -> dict[str, bytes]:
+    return {path.relative_to(repo).as_posix(): path.read_bytes() for path in sorted(repo.rglob("*.yaml"))}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="links")
+@pytest.mark.parametrize("spelling", ["as given", "./", "../", "absolute", "symlink", "hard link"])
+@pytest.mark.parametrize("name", READ)
+@pytest.mark.parametrize("command", list(READING))
+def test_no_command_writes_over_a_file_it_reads(
+    dx: Callable[..., Run], repo: Path, command: str, name: str, spelling: str
+) -> None:
+    output = _spelt(repo, name, spelling)
+    before = _contents(repo)
+    run = dx(*READING[command], "--output", output)
+    assert (run.code, run.out) == (2, ""), run
+    assert run.err == problem(Path(output), REFUSED)
+    assert _contents(repo) == before
+
+
+@pytest.mark.skipif(os.name != "posix", reason="links")
+@pytest.mark.parametrize("command", ["compare", "init --force"])
+def test_an_input_named_through_a_link_is_not_written_under_its_own_name(
+    dx: Callable[..., Run], repo: Path, command: str
+) -> None:
+    (repo / "link.yaml").symlink_to(repo / "plans" / "plan.yaml")
+    args = [arg if arg != "plans/plan.yaml" else "link.yaml" for arg in READING[command]]
+    before = _contents(repo)
+    run = dx(*args, "--output", "plans/plan.yaml")
+    assert run.code == 2, run
+    assert run.err == problem(Path("plans/plan.yaml"), REFUSED)
+    assert _contents(repo) == before
+
+
+@pytest.mark.parametrize("command", list(READING))
+@pytest.mark.parametrize("name", ["other/plan.yaml", "other/actuals-2024.yaml"])
+def test_no_command_writes_over_a_plan_or_actuals_it_does_not_read(
+    dx: Callable[..., Run], repo: Path, command: str, name: str
+) -> None:
+    # the user's data, even outside what this run reads: `init --force` starts only its own year's file again
+    if name.endswith("actuals-2024.yaml"):
+        (repo / name).write_bytes((repo / "actuals" / "actuals-2024.yaml").read_bytes())
+    before = _contents(repo)
+    run = dx(*READING[command], "--output", name)
+    assert (run.code, run.out) == (2, ""), run
+    assert run.err == problem(Path(name), REFUSED)
+    assert _contents(repo) == before
+
+
+def test_targets_does_not_write_over_a_file_it_was_given_that_is_no_dxcheck_file(
+    dx: Callable[..., Run], repo: Path
+) -> None:
+    (repo / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    run = dx("targets", "plans", "notes.yaml", "--output", "./notes.yaml")
+    assert run.code == 2, run
+    assert run.err == problem(Path("notes.yaml"), REFUSED)
+    assert (repo / "notes.yaml").read_text(encoding="utf-8") == "a: 1\n"
+
+
+def test_init_force_starts_its_own_year_again_and_replaces_other_files(
+    dx: Callable[..., Run], repo: Path
+) -> None:
+    draft = repo / "actuals" / "actuals-2025.yaml"
+    assert dx(*READING["init"], "--output", str(draft)).code == 0
+    assert (
+        dx(*READING["init"], "--output", str(draft)).err
+        == f"{draft}:1:1: error: $: the file exists: give --force to replace it\n"
+    )
+    assert dx(*READING["init --force"], "--output", str(draft)).code == 0
+    (repo / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert dx(*READING["init --force"], "--output", "notes.yaml").code == 0
+    assert (repo / "notes.yaml").read_bytes() == draft.read_bytes()
 
 
 # --- the file's permissions -------------------------------------------------------------------------

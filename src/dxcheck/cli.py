@@ -193,20 +193,18 @@ def _choice(options: tuple[str, ...] | list[str], what: str) -> Callable[[str | 
     return check
 
 
-def _check_output(output: Path | None, inputs: list[str]) -> None:
-    """Refuse an --output that cannot be written, before any work; dxcheck never writes to its inputs."""
+def _check_output(
+    output: Path | None, reads: Iterable[str], draft_year: int | None = None, force: bool = False
+) -> None:
+    """Refuse an --output that cannot or may not be written (output.why_refused), before any work."""
     if output is None:
         return
-    from dxcheck.output import is_special, why_unwritable
-    from dxcheck.problems import InputError, Problem
+    from dxcheck.output import why_refused
 
-    message = why_unwritable(output)
-    if message is None and output.exists() and not is_special(output):
-        from dxcheck.discovery import has_marker
-
-        if output.resolve() in {Path(name).resolve() for name in inputs} or has_marker(output):
-            message = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+    message = why_refused(output, reads, draft_year=draft_year, force=force)
     if message is not None:
+        from dxcheck.problems import InputError, Problem
+
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
@@ -525,7 +523,7 @@ def targets(
         from dxcheck.reporters.targets import render_targets
         from dxcheck.targetsrun import targets as line_up
 
-        _check_output(output, [])
+        _check_output(output, [*(inputs or ()), *(actuals or ())])
         name = choose_format(format_, output, "table", TARGETS_FORMAT_BY_EXTENSION)
         report = line_up(*(inputs or ()), actuals=actuals or None, fail_on=fail_on, max_bytes=max_file_size)
         _say(report.problems)
@@ -586,21 +584,6 @@ COMMANDS["init"] = init_app
 @init_app.callback(help=_h("Start a file to fill in: `dxcheck init actuals PLAN... --year Y`."))
 def init() -> None:
     """Start a file to fill in: `dxcheck init actuals PLAN... --year Y`."""
-
-
-def _check_new_file(output: Path, inputs: tuple[str, ...], force: bool) -> None:
-    """Refuse to write over an input, ever, or over an existing file without --force."""
-    from dxcheck.output import is_special, why_unwritable
-    from dxcheck.problems import InputError, Problem
-
-    message = why_unwritable(output)
-    if message is None and output.exists() and not is_special(output):
-        if output.resolve() in {Path(name).resolve() for name in inputs}:
-            message = "--output names an input file; dxcheck never overwrites its inputs"
-        elif not force:
-            message = "the file exists: give --force to replace it"
-    if message is not None:
-        raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
 # module-level aliases, not annotations written inline: typer evaluates each annotation's text on
@@ -675,15 +658,13 @@ def init_actuals(
 ) -> None:
     """Write an actuals file for YEAR with every indicator of the plans, ready to fill in."""
     with _guard(debug):
-        from dxcheck.drafting import Request, draft_actuals
+        from dxcheck.drafting import Request, draft_actuals, read_names
 
         request = Request(
             plans, year, lang, region, actuals or (), from_csv, max_file_size, str(output) if output else None
         )
-        drafted = draft_actuals(request)
-        if output is not None:
-            _check_new_file(output, drafted.inputs, force)
-        _write([drafted.text], output)
+        _check_output(output, read_names(request), draft_year=year, force=force)
+        _write([draft_actuals(request)], output)
         raise _Stop(ExitCode.OK)
 
 

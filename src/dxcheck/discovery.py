@@ -11,6 +11,7 @@ from dxcheck.problems import Problem
 
 _MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:", re.MULTILINE)  # at a line start, after a BOM too
 _ACTUALS_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?dxcheck:[ \t]*[\"']?actuals/", re.MULTILINE)
+_YEAR = re.compile(rb"^year:[ \t]*([0-9]{4})[ \t]*(?:#.*)?$", re.MULTILINE)  # a top-level key, in block style
 _SUFFIXES = (".yaml", ".yml")
 # independent of the size limit, so that a file too large to load is still found, and reported
 _SCANNED_BYTES = 1024 * 1024
@@ -34,6 +35,16 @@ def has_marker(path: Path) -> bool:
     """Whether a file has a line starting `dxcheck:` in its first MiB: unrelated YAML is never parsed."""
     head = _head(path)
     return head is None or _MARKER.search(head) is not None  # unreadable: loading will say why
+
+
+def actuals_year(path: Path) -> int | None:
+    """The year of an actuals file, read from its head; None when it is not one or its year is not
+    plainly written there (a `{flow: mapping}`, an unreadable file)."""
+    head = _head(path)
+    if head is None or _ACTUALS_MARKER.search(head) is None:
+        return None
+    found = _YEAR.search(head)
+    return int(found[1]) if found is not None else None
 
 
 def find_files(folder: str | os.PathLike[str]) -> Iterator[str]:

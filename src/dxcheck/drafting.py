@@ -30,16 +30,15 @@ class Request:
     output: str | None = None  # the file to be written: never read from a folder given with --actuals
 
 
-@dataclass(frozen=True, slots=True)
-class Drafted:
-    """The new file's text and every file read to write it (none of which may be overwritten)."""
+def read_names(request: Request) -> list[str]:
+    """Every file drafting reads (none of which may be overwritten): the plans, the earlier actuals,
+    the CSV."""
+    csv = [request.csv] if request.csv is not None else []
+    return [*request.plans, *_actuals_names(request.actuals, request.output), *csv]
 
-    text: str
-    inputs: tuple[str, ...]
 
-
-def draft_actuals(request: Request) -> Drafted:
-    """The new actuals file; InputError with every problem of the inputs, RegionError for --region."""
+def draft_actuals(request: Request) -> str:
+    """The new actuals file's text; InputError with every problem of the inputs, RegionError for --region."""
     plan_files, actuals_files, problems = _load(request)
     if problems:
         raise InputError(problems)
@@ -52,8 +51,7 @@ def draft_actuals(request: Request) -> Drafted:
     checked = load_text("<dxcheck init actuals>", text)
     if isinstance(checked, list):  # a fault of dxcheck's, never of the input: said as one
         raise AssertionError("the file written does not validate:\n" + "\n".join(map(str, checked)))
-    names = [*request.plans, *(file.name for file in actuals_files)]
-    return Drafted(text, tuple(names + ([request.csv] if request.csv else [])))
+    return text
 
 
 def _load(request: Request) -> tuple[list[PlanFile], list[ActualsFile], list[Problem]]:

@@ -1,4 +1,5 @@
-"""Writing a report to a file atomically: a crash or Ctrl-C never leaves half a report."""
+"""Writing a report (or a new file) atomically, never over an input: a crash or Ctrl-C never leaves
+half a report, and no spelling of a path lets dxcheck write over the user's data."""
 
 from __future__ import annotations
 
@@ -12,6 +13,44 @@ from typing import BinaryIO
 # ACL) decide its permissions: 0644 under the usual umask 022, not mkstemp's private 0600
 _NEW_FILE_MODE = 0o666
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+INPUT_REFUSED = "--output names a dxcheck input file; dxcheck never overwrites its inputs"
+EXISTS_REFUSED = "the file exists: give --force to replace it"
+
+
+def why_refused(
+    path: Path, reads: Iterable[str], *, draft_year: int | None = None, force: bool = False
+) -> str | None:
+    """Why `path` may not be written, or None when it may: the one rule of every command that writes.
+
+    Never a file the command reads, however its path is spelt (`./x`, `../dir/x`, a symbolic or hard
+    link: the file itself is compared), and never a dxcheck file (a plan or actuals), read this time
+    or not: a report replaces only other files. A new actuals file for `draft_year` (`init actuals`)
+    replaces an existing file only with `force`, and a dxcheck file only when it is an actuals file of
+    that same year (the draft being started again), never a plan or another year's figures.
+    """
+    message = why_unwritable(path)
+    if message is not None or is_special(path) or not path.exists():
+        return message
+    from dxcheck.discovery import actuals_year, has_marker
+
+    if _is_among(path, reads):
+        return INPUT_REFUSED
+    if has_marker(path) and (draft_year is None or actuals_year(path) != draft_year):
+        return INPUT_REFUSED
+    return EXISTS_REFUSED if draft_year is not None and not force else None
+
+
+def _is_among(path: Path, names: Iterable[str]) -> bool:
+    """Whether `path` is the same file as one of `names`: its device and inode, not its spelling."""
+    for name in names:
+        try:
+            if os.path.samefile(path, name):
+                return True
+        except OSError:  # a name that is missing is read by nothing, and loading says so
+            continue
+    return False
 
 
 def why_unwritable(path: Path) -> str | None:
