@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, Run
-from dxcheck.discovery import find_files
+from dxcheck.discovery import discover, find_files
 from dxcheck.pipeline import check
 from dxcheck.results import CheckResult, ExitCode, Status
 
@@ -112,6 +112,30 @@ def test_a_problem_found_while_comparing_is_reported_once_and_other_plans_are_ju
 def test_several_folders_are_searched_once_each(repo: Path) -> None:
     result = check(repo / "plans", repo / "actuals", repo / "plans")
     assert [plan.plan_id for plan in result.results] == ["alpha-2025", "beta-2025"]
+
+
+@pytest.mark.parametrize("spelling", ["absolute", "../", "symlink"])
+def test_a_folder_given_twice_under_two_spellings_is_read_once(
+    dx: Callable[..., Run], repo: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    monkeypatch.chdir(repo)
+    if spelling == "symlink":
+        (repo.parent / "link").symlink_to(repo / "plans")
+    again = {"absolute": str(repo / "plans"), "../": "actuals/../plans", "symlink": "../link"}[spelling]
+    once = dx("check", "plans", "actuals", "--format", "json")
+    run = dx("check", "plans", "actuals", again, "--format", "json")
+    assert (run.code, run.err) == (once.code, ""), run
+    assert run.out == once.out
+
+
+def test_discovery_keeps_a_file_named_after_its_folder_as_named(repo: Path) -> None:
+    plan = repo / "plans" / "alpha-2025.yaml"
+    found = discover([repo / "plans", str(plan), repo / "nowhere"], files=True)
+    assert found.kinds == {str(plan): False, str(repo / "plans" / "beta-2025.yaml"): False}
+    assert found.named == {str(plan)}
+    assert [(problem.file, problem.message) for problem in found.problems] == [
+        (str(repo / "nowhere"), "no such file or folder")
+    ]
 
 
 def test_a_missing_folder_is_an_input_problem(tmp_path: Path) -> None:

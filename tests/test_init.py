@@ -202,6 +202,14 @@ def test_output_is_never_an_input_even_with_force(dx: Callable[..., Run], tmp_pa
     assert before == {path: path.read_bytes() for path in (plan, actuals, csv)}
 
 
+def test_a_missing_actuals_path_is_said_as_targets_says_it(dx: Callable[..., Run], tmp_path: Path) -> None:
+    missing = str(tmp_path / "nowhere")
+    run = dx("init", "actuals", DEMO_PLAN, "--year", "2025", "-a", missing)
+    assert (run.code, run.out) == (2, ""), run
+    assert run.err == f"{missing}:1:1: error: $: no such file or folder\n"
+    assert dx("targets", DEMO_PLAN, "--actuals", missing).err == run.err
+
+
 def test_a_bad_plan_is_reported_and_nothing_written(dx: Callable[..., Run], tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text("dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators: []\n", encoding="utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from dxcheck.problems import Problem
@@ -68,13 +69,52 @@ def find_marked(folder: str | os.PathLike[str]) -> Iterator[tuple[str, bool]]:
                 yield str(path), _ACTUALS_MARKER.search(head) is not None
 
 
-def folder_problem(folder: str | os.PathLike[str]) -> Problem | None:
-    """Why `folder` cannot be searched (it is missing, or a file), or None when it is a folder."""
-    path = Path(folder)
-    if path.is_dir():
-        return None
-    if path.exists():
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The dxcheck files the paths given lead to, and why a path led to none."""
+
+    kinds: dict[str, bool]  # each file once, in order: whether its marker says actuals
+    named: frozenset[str]  # the files given by name (also when a folder has them too): each read to know
+    problems: list[Problem]
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], *, files: bool) -> Found:
+    """The dxcheck files under each folder given and, with `files`, each file given, in the order given.
+
+    A file met twice — folders that overlap (`.` and `plans`), one folder spelt two ways, a file also
+    named — is there once, under its first name. A path that is missing is a problem, and so is a file
+    when only folders are taken (`check`).
+    """
+    kinds: dict[str, bool] = {}
+    named: set[str] = set()
+    first: dict[Path, str] = {}  # each file's real path, and the name it was first met under
+    problems: list[Problem] = []
+
+    def add(name: str, is_actuals: bool) -> str:
+        """The name the file is known by: `name`, or the one it was met under before."""
+        known = first.setdefault(Path(name).resolve(), name)
+        kinds.setdefault(known, is_actuals)
+        return known
+
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for name, is_actuals in find_marked(path):
+                add(name, is_actuals)
+        elif files and path.exists():
+            head = _head(path)
+            named.add(add(os.fspath(given), head is not None and _ACTUALS_MARKER.search(head) is not None))
+        else:
+            problems.append(_missing(os.fspath(given), path, files))
+    return Found(kinds, frozenset(named), problems)
+
+
+def _missing(name: str, path: Path, files: bool) -> Problem:
+    """Why a path given leads to no file: it is missing, or a file where a folder is wanted."""
+    if files:
+        message = "no such file or folder"
+    elif path.exists():
         message = "not a folder: give the folder that holds plans and actuals (dxcheck validate takes files)"
     else:
         message = "no such folder"
-    return Problem(str(folder), 1, 1, "$", message)
+    return Problem(name, 1, 1, "$", message)

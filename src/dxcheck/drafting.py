@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dxcheck.csvimport import read_figures
-from dxcheck.discovery import find_marked
+from dxcheck.discovery import discover
 from dxcheck.files import read_source
 from dxcheck.loading import ActualsFile, PlanFile, load_actuals, load_plan, load_text
 from dxcheck.models import Plan
@@ -34,7 +34,7 @@ def read_names(request: Request) -> list[str]:
     """Every file drafting reads (none of which may be overwritten): the plans, the earlier actuals,
     the CSV."""
     csv = [request.csv] if request.csv is not None else []
-    return [*request.plans, *_actuals_names(request.actuals, request.output), *csv]
+    return [*request.plans, *_actuals(request.actuals, request.output)[0], *csv]
 
 
 def draft_actuals(request: Request) -> str:
@@ -63,7 +63,9 @@ def _load(request: Request) -> tuple[list[PlanFile], list[ActualsFile], list[Pro
         except InputError as error:
             problems.extend(error.problems)
     actuals_files: list[ActualsFile] = []
-    for name in _actuals_names(request.actuals, request.output):
+    names, missing = _actuals(request.actuals, request.output)
+    problems.extend(missing)
+    for name in names:
         try:
             actuals_files.append(load_actuals(name, max_bytes=request.max_bytes))
         except InputError as error:
@@ -79,18 +81,17 @@ def _once_each(names: Sequence[str]) -> list[str]:
     return list(first.values())
 
 
-def _actuals_names(given: Sequence[str], output: str | None) -> list[str]:
+def _actuals(given: Sequence[str], output: str | None) -> tuple[list[str], list[Problem]]:
     """The files given, and the actuals files under each folder given: not its plans, and not the
     file about to be replaced (`init actuals -a actuals -o actuals/actuals-2025.yaml --force`)."""
+    found = discover(given, files=True)
     replaced = Path(output).resolve() if output is not None else None
-    names: list[str] = []
-    for name in given:
-        if Path(name).is_dir():
-            found = (path for path, is_actuals in find_marked(name) if is_actuals)
-            names += [path for path in found if Path(path).resolve() != replaced]
-        else:
-            names.append(name)
-    return names
+    names = [
+        name
+        for name, is_actuals in found.kinds.items()
+        if name in found.named or (is_actuals and Path(name).resolve() != replaced)
+    ]
+    return names, found.problems
 
 
 def _with_csv(draft: Draft, request: Request, chosen: dict[str, list[Plan]]) -> Draft:

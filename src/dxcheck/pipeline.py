@@ -17,7 +17,7 @@ from dxcheck.arguments import (
     checked_target_years,
     checked_years,
 )
-from dxcheck.discovery import find_marked, folder_problem
+from dxcheck.discovery import discover
 from dxcheck.files import read_source
 from dxcheck.judge import judge_plan
 from dxcheck.loading import ActualsFile, PlanFile, load_file
@@ -113,10 +113,11 @@ def stream_check(
     """
     only, statuses = checked_years(years), checked_fail_on(fail_on)
     paths, limit = checked_folders(folders), checked_max_bytes(max_bytes)
-    missing = [problem for folder in paths if (problem := folder_problem(folder)) is not None]
-    if missing:
-        return ReportStream(iter(()), lambda tally: Report((), tuple(missing), counted=tally))
-    kinds = dict(found for folder in paths or (".",) for found in find_marked(folder))
+    found_files = discover(paths or (".",), files=False)
+    if found_files.problems:
+        missing = tuple(found_files.problems)
+        return ReportStream(iter(()), lambda tally: Report((), missing, counted=tally))
+    kinds = found_files.kinds
     plan_names = _split(kinds)[0]
     if only is not None:
         checked_target_years(only, _each_plan(plan_names, limit))

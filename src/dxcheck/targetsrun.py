@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from dxcheck.arguments import checked_max_bytes
-from dxcheck.discovery import find_marked
+from dxcheck.discovery import discover
 from dxcheck.lineup import Notice, TargetsReport
 from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.matrix import line_up
@@ -30,23 +30,6 @@ def default_actuals(first: str | os.PathLike[str] = DEFAULT_PLANS) -> list[str]:
     folder = path if path.is_dir() else path.parent
     beside = folder.resolve().parent / DEFAULT_ACTUALS
     return [str(Path(os.path.relpath(beside)))] if beside.is_dir() else []
-
-
-def _names(inputs: Iterable[str]) -> tuple[list[tuple[str, bool]], list[Problem]]:
-    """The dxcheck files under each folder and each file named, once each, in order, with whether a
-    folder's file is marked as actuals (a file named is read to know); the paths that are missing."""
-    found: dict[Path, tuple[str, bool]] = {}  # the same file named twice (`.` and `actuals`) is read once
-    missing: list[Problem] = []
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            for file, is_actuals in find_marked(path):
-                found.setdefault(Path(file).resolve(), (file, is_actuals))
-        elif path.exists():
-            found.setdefault(path.resolve(), (name, False))
-        else:
-            missing.append(Problem(name, 1, 1, "$", "no such file or folder"))
-    return list(found.values()), missing
 
 
 def _unknown_references(plan_files: list[PlanFile]) -> list[Notice]:
@@ -141,11 +124,12 @@ def targets(
 
 def _line_up(inputs: list[str], fail_on: frozenset[FlagKind], max_bytes: int | None) -> TargetsReport:
     """The files under the inputs read, checked together and lined up; their problems in the report."""
-    names, problems = _names(inputs)
+    found = discover(inputs, files=True)
+    problems = list(found.problems)
     plan_files: dict[str, PlanFile] = {}
     # plans first; actuals marked as such are read after them one at a time, each then dropped
-    actuals: list[str | ActualsFile] = [name for name, is_actuals in names if is_actuals]
-    for name, _ in (found for found in names if not found[1]):
+    actuals: list[str | ActualsFile] = [name for name, is_actuals in found.kinds.items() if is_actuals]
+    for name in (name for name, is_actuals in found.kinds.items() if not is_actuals):
         loaded = load_file(name, max_bytes=max_bytes)
         if isinstance(loaded, list):
             problems.extend(loaded)
