@@ -324,6 +324,22 @@ def test_every_problem_of_a_csv_is_placed_at_its_line_and_column(
     ]
 
 
+def test_an_unknown_csv_id_is_offered_only_a_typo_of_the_same_concept(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    # as for an actuals file's ids: another pillar's id, or a far one, is another concept, not a typo
+    csv = write(
+        "figures.csv", HEADER + "econ.online,91,,q,\ninfra.coverage-rural,91,,q,\nsociety.smartphone,7,,q,\n"
+    )
+    run = dx("init", "actuals", DEMO_PLAN, "--year", "2025", "--from-csv", csv, "--lang", "en")
+    assert [line.removeprefix(f"{csv}:") for line in run.err.splitlines()] == [
+        "2:1: error: indicator: 'econ.online' is not an indicator of the plans",
+        "3:1: error: indicator: 'infra.coverage-rural' is not an indicator of the plans",
+        "4:1: error: indicator: 'society.smartphone' is not an indicator of the plans:"
+        " did you mean 'society.smartphones'?",
+    ]
+
+
 @pytest.mark.parametrize(
     ("content", "error"),
     [

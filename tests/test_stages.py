@@ -31,6 +31,7 @@ STAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                 "results",
                 "i18n",
                 "lineup",
+                "spelling",
             }
         ),
         frozenset(),

@@ -267,6 +267,22 @@ def test_a_reference_to_a_plan_not_read_is_a_placed_warning(
     )
 
 
+def test_a_reference_is_offered_only_a_plan_it_likely_misspells(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    write("n.yaml", _plan("vietnam-749-2025", "vietnam", ">= 5"))
+    plan = write(
+        "p.yaml", _plan("p", "r", ">= 5", "measured_against: [vietnam-749-2052, vietnam-411-2025]\n")
+    )
+    run = dx("targets", str(Path(plan).parent))
+    assert run.err == (
+        f"{plan}:5:20: warning: measured_against[0]: no plan 'vietnam-749-2052' was read;"
+        " did you mean 'vietnam-749-2025'?\n"
+        f"{plan}:5:38: warning: measured_against[1]: no plan 'vietnam-411-2025' was read"
+        " (it is left out of the comparison)\n"
+    ), run
+
+
 def test_a_plan_measured_against_itself_is_invalid(
     dx: Callable[..., Run], write: Callable[[str, str], str]
 ) -> None:

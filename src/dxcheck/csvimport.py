@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import re
 from collections.abc import Iterator, Mapping
@@ -18,6 +17,7 @@ from dxcheck.models import MAX_YEAR, MIN_YEAR, Indicator, SourceRef
 from dxcheck.problems import Problem
 from dxcheck.rules import measure_problem
 from dxcheck.scaffold import Figure
+from dxcheck.spelling import Speller, did_you_mean
 
 REQUIRED = ("indicator", "value", "year", "quote", "source")
 OPTIONAL = ("unit", "note", "as_of")
@@ -92,14 +92,15 @@ def _columns(name: str, line: int, header: list[str]) -> tuple[dict[str, int], l
     problems: list[Problem] = []
     suggested: set[str] = set()  # a misspelt column is reported once, not also as missing
     known = [*REQUIRED, *OPTIONAL]
+    speller = Speller(known)
     for number, raw in enumerate(header, start=1):
         column = raw.strip().lower()
         if column in columns:
             problems.append(Problem(name, line, number, "header", f"column '{column}' is given twice"))
         elif column not in known:
-            close = difflib.get_close_matches(column, known, n=1, cutoff=0.7)
-            suggested.update(close)
-            hint = f" (did you mean '{close[0]}'?)" if close else f"; the columns are {_names()}"
+            close = did_you_mean(speller, column)
+            suggested.update([close] if close else [])
+            hint = f" (did you mean '{close}'?)" if close else f"; the columns are {_names()}"
             hint += f", and optionally {','.join(OPTIONAL)}" if not close else ""
             problems.append(Problem(name, line, number, "header", f"unknown column '{raw.strip()}'{hint}"))
         else:
@@ -131,6 +132,7 @@ class _Reading:
 
     def __init__(self, indicators: Mapping[str, Indicator], year: int) -> None:
         self.indicators, self.year = indicators, year
+        self.speller = Speller(indicators)
         self.imported = Imported()
         self.first: dict[tuple[str, int, dt.date | None], int] = {}
 
@@ -142,7 +144,7 @@ class _Reading:
         key = cells["indicator"]
         indicator = self.indicators.get(key)
         if indicator is None:
-            row.fail("indicator", _unknown(key, self.indicators))
+            row.fail("indicator", _unknown(key, self.speller))
         year = _year(row, self.year)
         as_of = _as_of(row, year)
         measure = _value(row, indicator)
@@ -170,11 +172,11 @@ class _Reading:
             )
 
 
-def _unknown(key: str, indicators: Mapping[str, Indicator]) -> str:
+def _unknown(key: str, speller: Speller) -> str:
     if not key:
         return "empty indicator id: give the id of an indicator of the plans"
-    close = difflib.get_close_matches(key.lower(), list(indicators), n=1, cutoff=0.75)
-    hint = f": did you mean '{close[0]}'?" if close else ""
+    close = did_you_mean(speller, key.lower())
+    hint = f": did you mean '{close}'?" if close else ""
     return f"'{key}' is not an indicator of the plans{hint}"
 
 

@@ -25,6 +25,7 @@ from dxcheck.models import Plan
 from dxcheck.observations import Observations, Shared, gather
 from dxcheck.problems import InputError, Problem
 from dxcheck.results import DEFAULT_FAIL_ON, Misspelling, Report, ReportStream, Result, Scope, Status, Tally
+from dxcheck.spelling import Speller
 from dxcheck.yamlsource import named_regions
 
 
@@ -50,7 +51,7 @@ def compare_report(
     if problems:
         return Report((), tuple(problems), scope=Scope.PLAN)
     plan = checked.plan
-    speller = _Speller(indicator.id for indicator in plan.indicators)
+    speller = Speller(indicator.id for indicator in plan.indicators)
     near = [
         miss for file in files for miss in _near_misses(file, plan.region, observations.indicators, speller)
     ]
@@ -277,7 +278,7 @@ def _add_actuals(names: Iterable[str], every: list[Observations], max_bytes: int
     for one in every:
         by_region.setdefault(one.plan.region, []).append(one)
     known = {region: {key for one in ones for key in one.indicators} for region, ones in by_region.items()}
-    spellers = {one.plan_name: _Speller(one.indicators) for one in every}
+    spellers = {one.plan_name: Speller(one.indicators) for one in every}
     added = _Added(set(), set(), [], {})
     for name in names:
         # loaded as the argument of a call, so that no name holds a file while the next is read
@@ -290,7 +291,7 @@ def _add_file(
     added: _Added,
     by_region: dict[str, list[Observations]],
     known: dict[str, set[str]],
-    spellers: dict[str, _Speller],
+    spellers: dict[str, Speller],
 ) -> None:
     """One actuals file added to the plans of its regions, or its problems to `added`."""
     if isinstance(loaded, list):
@@ -312,9 +313,6 @@ def _add_file(
 
 # --- likely misspelt actuals ids -------------------------------------------------------------------
 
-# the last segment of an id that names an administrative level: a province's figure is never a commune's
-_LEVELS = frozenset({"province", "district", "commune"})
-
 
 @dataclass(frozen=True, slots=True)
 class _NearMiss:
@@ -329,78 +327,7 @@ class _NearMiss:
     near: tuple[str, ...]
 
 
-class _Speller:
-    """A plan's ids by pillar prefix, to find those an unmatched id is a typo of.
-
-    Only ids of the same pillar prefix and the same level are candidates, and only those a few letters
-    away (docs/indicators.md): `econ.online-…` is no typo of `gov.online-…`, nor `.commune` of `.province`.
-    Each edit changes the set of letters an id uses by at most two, so a set comparison (in C) rules
-    out nearly every candidate before the edit distance is counted; an id met again is answered from memory.
-    """
-
-    __slots__ = ("_by_prefix", "_known")
-
-    def __init__(self, ids: Iterable[str]) -> None:
-        self._by_prefix: dict[str, list[tuple[str, str, frozenset[str]]]] = {}
-        self._known: dict[str, tuple[str, ...]] = {}
-        for key in ids:
-            self._by_prefix.setdefault(_prefix(key), []).append((key, _level(key), frozenset(key)))
-
-    def near(self, key: str) -> tuple[str, ...]:
-        """The ids nearest to `key`, all as few letters away, in plan order; none past the limit."""
-        found = self._known.get(key)
-        if found is None:
-            found = self._known[key] = self._look_up(key)
-        return found
-
-    def _look_up(self, key: str) -> tuple[str, ...]:
-        candidates = self._by_prefix.get(_prefix(key))
-        if not candidates:
-            return ()
-        limit = 1 if len(key) < 10 else 2
-        level, letters, size = _level(key), frozenset(key), len(key)
-        found: list[tuple[int, str]] = []
-        for candidate, other, used in candidates:
-            if abs(len(candidate) - size) > limit or len(letters ^ used) > 2 * limit:
-                continue
-            if level != other and (level in _LEVELS or other in _LEVELS):
-                continue
-            distance = _edits(key, candidate, limit)
-            if distance <= limit:
-                found.append((distance, candidate))
-        nearest = min((distance for distance, _ in found), default=0)
-        return tuple(candidate for distance, candidate in found if distance == nearest)
-
-
-def _prefix(key: str) -> str:
-    return key.partition(".")[0] if "." in key else ""
-
-
-def _level(key: str) -> str:
-    return key.rpartition(".")[2]
-
-
-def _edits(a: str, b: str, limit: int) -> int:
-    """Letters to insert, delete, change or swap with a neighbour to turn a into b; limit + 1 past limit."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, letter in enumerate(a, 1):
-        current = [i] * (len(b) + 1)
-        for j, other in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
-            if i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[-1]
-
-
-def _near_misses(
-    file: ActualsFile, region: str, known: Collection[str], speller: _Speller
-) -> list[_NearMiss]:
+def _near_misses(file: ActualsFile, region: str, known: Collection[str], speller: Speller) -> list[_NearMiss]:
     """The ids of `region` in `file` that match none of `known` but are a few letters from a plan's id."""
     values = file.actuals.by_region().get(region)
     if values is None:

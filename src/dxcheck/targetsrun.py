@@ -3,7 +3,6 @@ checked together, then lined up region by region (matrix.line_up)."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +14,7 @@ from dxcheck.loading import ActualsFile, PlanFile, load_file
 from dxcheck.matrix import line_up
 from dxcheck.observations import Observations
 from dxcheck.problems import Problem
+from dxcheck.spelling import Speller, did_you_mean
 from dxcheck.statuses import FlagKind
 
 DEFAULT_PLANS = "plans"
@@ -35,14 +35,15 @@ def default_actuals(first: str | os.PathLike[str] = DEFAULT_PLANS) -> list[str]:
 def _unknown_references(plan_files: list[PlanFile]) -> list[Notice]:
     """A `measured_against` id that names no plan read: a warning, since a run may read a few plans only."""
     known = [plan_file.plan.id for plan_file in plan_files]
+    speller = Speller(known)
     notices: list[Notice] = []
     for plan_file in plan_files:
         for i, name in enumerate(plan_file.plan.measured_against):
             if name in known:
                 continue
             line, column, location = plan_file.locate(("measured_against", i))
-            near = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else " (it is left out of the comparison)"
+            near = did_you_mean(speller, name)
+            hint = f"; did you mean '{near}'?" if near else " (it is left out of the comparison)"
             notices.append(Notice(plan_file.name, line, column, location, f"no plan '{name}' was read{hint}"))
     return notices
 
