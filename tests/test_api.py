@@ -26,6 +26,7 @@ from dxcheck import (
     compare,
     load_actuals,
     load_plan,
+    targets,
 )
 
 DEMO = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -210,6 +211,33 @@ def test_check_refuses_wrong_arguments() -> None:
         check(["plans", "actuals"])  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="max_bytes must be a whole number of bytes"):
         check(repo, max_bytes=0)
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "error", "words"),
+    [
+        ("missed", TypeError, "not one string 'missed' (str): write ['missed']"),
+        (1, TypeError, "not 1 (int)"),
+        ([1], TypeError, "not 1 (int) among them"),
+        ([None], TypeError, "not None (NoneType) among them"),
+        (["mised"], ValueError, "is no "),
+        (["none"], ValueError, "the command line's 'none' is fail_on=[] here"),
+    ],
+)
+def test_compare_check_and_targets_refuse_a_wrong_fail_on_alike(
+    fail_on: Any, error: type[Exception], words: str
+) -> None:
+    # the same mistake is the same kind of error whichever call it is made to
+    plan, actuals = _files()
+    calls: list[Callable[[], object]] = [
+        lambda: compare(plan, actuals, fail_on=fail_on),
+        lambda: check(ROOT / "tests" / "data" / ".repo", fail_on=fail_on),
+        lambda: targets(ROOT / "tests" / "targets" / "plans", fail_on=fail_on),
+    ]
+    for call in calls:
+        with pytest.raises(error) as raised:
+            call()
+        assert words in str(raised.value)
 
 
 def test_loading_a_loaded_file_again_is_a_type_error() -> None:

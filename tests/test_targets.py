@@ -431,7 +431,18 @@ def test_the_api_gives_the_report_the_command_prints(monkeypatch: pytest.MonkeyP
         (lambda t: t(["plans"]), TypeError, "targets takes each folder or file as its own argument"),
         (lambda t: t("plans", actuals="actuals"), TypeError, "actuals is a list of folders or files"),
         (lambda t: t("plans", actuals=[1]), TypeError, "each actuals folder or file"),
-        (lambda t: t("plans", fail_on="conflict"), TypeError, "fail_on is a collection of flag kinds"),
+        (
+            lambda t: t("plans", fail_on="conflict"),
+            TypeError,
+            r"fail_on must be a collection of flag kinds such as \[FlagKind.CONFLICT\] or \['conflict'\], "
+            r"not one string 'conflict' \(str\): write \['conflict'\]",
+        ),
+        (lambda t: t("plans", fail_on=[1]), TypeError, r"not 1 \(int\) among them"),
+        (
+            lambda t: t("plans", fail_on=["conflit"]),
+            ValueError,
+            "'conflit' is no flag kind .did you mean 'conflict'",
+        ),
         (
             lambda t: t("plans", fail_on=["missed"]),
             ValueError,

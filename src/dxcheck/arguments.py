@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import difflib
 import operator
 import os
 import reprlib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypeVar
 
 from dxcheck.loading import ActualsFile, PlanFile
 from dxcheck.problems import UsageError
-from dxcheck.statuses import Status
+from dxcheck.spelling import Speller, did_you_mean
+from dxcheck.statuses import FlagKind, Status
 
 if TYPE_CHECKING:
     from dxcheck.models import Plan
@@ -23,16 +24,18 @@ if TYPE_CHECKING:
 _ACTUALS = "actuals must be a list of loaded actuals files such as [load_actuals(path)]"
 _YEARS = "years must be an iterable of whole years such as [2025]"
 _FAIL_ON = "fail_on must be a collection of statuses such as [Status.MISSED] or ['missed']"
+_FLAGS = "fail_on must be a collection of flag kinds such as [FlagKind.CONFLICT] or ['conflict']"
+_Member = TypeVar("_Member", bound=StrEnum)
 
 
 def _written(value: object) -> str:
     """A value as the caller wrote it, cut short: `2025`, `'missed'`, `Status.MISSED`."""
-    return f"Status.{value.name}" if isinstance(value, Status) else reprlib.repr(value)
+    return f"{type(value).__name__}.{value.name}" if isinstance(value, StrEnum) else reprlib.repr(value)
 
 
 def _shown(value: object) -> str:
     """A wrong argument as a message shows it: as written, and its type."""
-    return _written(value) if isinstance(value, Status) else f"{_written(value)} ({type(value).__name__})"
+    return _written(value) if isinstance(value, StrEnum) else f"{_written(value)} ({type(value).__name__})"
 
 
 def _named(value: object) -> str:
@@ -124,28 +127,39 @@ def checked_target_years(years: frozenset[int] | None, plans: Iterable[Plan]) ->
 
 def checked_fail_on(fail_on: object) -> frozenset[Status]:
     """The statuses that fail, from Status members or their names; TypeError for a bare string."""
-    if isinstance(fail_on, str):  # a Status is one too: a bare one would be read letter by letter
-        raise TypeError(f"{_FAIL_ON}, not one string {_shown(fail_on)}: write [{_written(fail_on)}]")
-    if not isinstance(fail_on, Iterable):
-        raise TypeError(f"{_FAIL_ON}, not {_shown(fail_on)}")
-    statuses: set[Status] = set()
-    for item in fail_on:
+    return _checked_members(fail_on, Status, _FAIL_ON, "status")
+
+
+def checked_flag_kinds(fail_on: object) -> frozenset[FlagKind]:
+    """The flag kinds that fail (`targets`), from FlagKind members or their names, as checked_fail_on."""
+    return _checked_members(fail_on, FlagKind, _FLAGS, "flag kind")
+
+
+def _checked_members(given: object, kind: type[_Member], expected: str, noun: str) -> frozenset[_Member]:
+    """The members of `kind` named: TypeError for a bare string (a member is one too: it would be read
+    letter by letter) or anything but text among them, ValueError for a name that is no member."""
+    if isinstance(given, str):
+        raise TypeError(f"{expected}, not one string {_shown(given)}: write [{_written(given)}]")
+    if not isinstance(given, Iterable):
+        raise TypeError(f"{expected}, not {_shown(given)}")
+    members: set[_Member] = set()
+    for item in given:
         if not isinstance(item, str):
-            raise TypeError(f"{_FAIL_ON}, not {_shown(item)} among them")
-        statuses.add(_status(item))
-    return frozenset(statuses)
+            raise TypeError(f"{expected}, not {_shown(item)} among them")
+        members.add(_member(item, kind, expected, noun))
+    return frozenset(members)
 
 
-def _status(name: str) -> Status:
+def _member(name: str, kind: type[_Member], expected: str, noun: str) -> _Member:
     try:
-        return Status(name)
+        return kind(name)
     except ValueError:
-        names = [status.value for status in Status]
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        names = [member.value for member in kind]
+        close = did_you_mean(Speller(names), name)
+        hint = f" (did you mean {close!r}?)" if close else ""
         if name == "none":
             hint = " (the command line's 'none' is fail_on=[] here)"
-        raise ValueError(f"{_FAIL_ON}; {name!r} is no status{hint}: choose from {', '.join(names)}") from None
+        raise ValueError(f"{expected}; {name!r} is no {noun}{hint}: choose from {', '.join(names)}") from None
 
 
 def checked_folders(folders: tuple[object, ...]) -> tuple[str | os.PathLike[str], ...]:

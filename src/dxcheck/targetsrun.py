@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from dxcheck.arguments import checked_max_bytes
+from dxcheck.arguments import checked_flag_kinds, checked_max_bytes
 from dxcheck.discovery import discover
 from dxcheck.lineup import Notice, TargetsReport
 from dxcheck.loading import ActualsFile, PlanFile, load_file
@@ -86,19 +86,6 @@ def _paths(given: tuple[object, ...], what: str) -> list[str]:
     return paths
 
 
-def _flag_kinds(fail_on: object) -> frozenset[FlagKind]:
-    """The flag kinds that fail, from FlagKind members or their names; TypeError for a bare string."""
-    kinds = ", ".join(kind.value for kind in FlagKind)
-    if isinstance(fail_on, str) or not isinstance(fail_on, Iterable):
-        raise TypeError(f"fail_on is a collection of flag kinds such as ['conflict'], not {fail_on!r}")
-    found: set[FlagKind] = set()
-    for item in fail_on:
-        if item not in {kind.value for kind in FlagKind}:
-            raise ValueError(f"fail_on: {item!r} is no flag kind: choose from {kinds}")
-        found.add(FlagKind(item))
-    return frozenset(found)
-
-
 def targets(
     *paths: str | os.PathLike[str],
     actuals: Iterable[str | os.PathLike[str]] | None = None,
@@ -119,7 +106,7 @@ def targets(
             f"actuals is a list of folders or files, such as actuals=['actuals'], not {actuals!r}"
         )
     extra = default_actuals(given[0]) if actuals is None else _paths(tuple(actuals), "actuals folder or file")
-    kinds, limit = _flag_kinds(fail_on), checked_max_bytes(max_bytes)
+    kinds, limit = checked_flag_kinds(fail_on), checked_max_bytes(max_bytes)
     return _line_up([*given, *extra], kinds, limit)
 
 
