@@ -505,6 +505,42 @@ def test_rule_problems_of_sound_indicators_come_with_type_problems_of_others(
     ]
 
 
+_UNREADABLE_AND_RATIOS = (
+    'gov.online: "abc"',
+    "infra.coverage: {numerator: 4342}",
+    "econ.share: [{value: 5, year: 2023}, {value: 5.5, numerator: 4342, denominator: 4357, unit: percent}]",
+    "other.rank: {value: 5, of: 34, qoute: q}",
+    "society.online: [{value: 1}, {value: 2}]",
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "indent", "where"),
+    [("region: r\nvalues:\n", 2, "values"), ("regions:\n  r:\n    values:\n", 6, "regions.r.values")],
+)
+def test_an_unreadable_value_does_not_hide_the_rules_of_the_other_figures(
+    dx: Callable[..., Run], write: Callable[[str, str], str], head: str, indent: int, where: str
+) -> None:
+    # every problem of a file in one run: the figures that can be read still have their rules checked
+    entries = "".join(" " * indent + line + "\n" for line in _UNREADABLE_AND_RATIOS)
+    path = write("actuals.yaml", "dxcheck: actuals/1\nyear: 2024\n" + head + entries)
+    run = dx("validate", path)
+    assert (run.code, run.out) == (2, ""), run
+    line = 3 + head.count("\n")  # the first entry's
+    assert run.err.splitlines() == [
+        f"{path}:{line}:{indent + 13}: error: {where}.gov.online: cannot read value 'abc': write a number,"
+        " true/false, '~N' or '~N ±T' (approximately N), a bound such as '> 98' or a range '81..86'",
+        f"{path}:{line + 1}:{indent + 17}: error: {where}.infra.coverage: 'denominator' is missing:"
+        " give numerator and denominator together",
+        f"{path}:{line + 2}:{indent + 46}: error: {where}.econ.share[1].value: value 5.5 does not agree with"
+        " numerator/denominator 4342/4357 = 99.6557 % (to the 1 decimal place(s) the value is written with)",
+        f"{path}:{line + 3}:{indent + 32}: error: {where}.other.rank.qoute: unknown key 'qoute'"
+        " (did you mean 'quote'?)",
+        f"{path}:{line + 4}:{indent + 30}: error: {where}.society.online[1].year: a second figure for 2024:"
+        " each year of an indicator has one figure",
+    ]
+
+
 @pytest.mark.parametrize(
     "document",
     [

@@ -239,14 +239,12 @@ def _validate(parsed: Parsed) -> Loaded | list[Problem]:
         document = model.model_validate(data)
     except ValidationError as error:
         found, left_out = _placed(parsed, error, parsed.bad_paths)
-        if model is Plan:
-            reported = {*parsed.bad_paths, *(_loc_path(item["loc"]) for item in error.errors())}
-            findings = _rules_of_sound_parts(data)
-            found += [
-                _problem(parsed, path, message)
-                for path, message in findings
-                if not _is_reported(path, reported)
-            ]
+        # every problem of a file in one run: the rules of its sound parts too
+        findings = _rules_of_sound_parts(data) if model is Plan else _rules_of_sound_figures(data, error)
+        reported = {*parsed.bad_paths, *(_loc_path(item["loc"]) for item in error.errors())}
+        found += [
+            _problem(parsed, path, message) for path, message in findings if not _is_reported(path, reported)
+        ]
         return _finish(source, [*problems, *found], parsed.more + left_out)
     findings = rules.check_plan(document) if isinstance(document, Plan) else rules.check_actuals(document)
     kept = [(path, message) for path, message in findings if not _is_reported(path, parsed.bad_paths)]
@@ -284,6 +282,41 @@ def _rules_of_sound_parts(data: dict[Any, Any]) -> list[rules.Finding]:
     except ValidationError:
         sources = None
     return rules.check_plan_parts(sources, sound)
+
+
+def _rules_of_sound_figures(data: dict[Any, Any], error: ValidationError) -> list[rules.Finding]:
+    """The rules of an actuals file's figures (a missing denominator, a value that disagrees with
+    its ratio, a year given twice), when other figures of the file are invalid: the file without its
+    broken entries, checked whole, its paths unchanged. None when a part outside the figures is broken."""
+    broken: set[tuple[Any, ...]] = set()
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        if len(loc) >= 2 and loc[0] == "values":
+            broken.add(loc[:2])
+        elif len(loc) >= 4 and loc[0] == "regions" and loc[2] == "values":
+            broken.add(loc[:4])
+        else:
+            return []
+    sound = dict(data)
+    if isinstance(data.get("values"), dict):
+        sound["values"] = _without(data["values"], broken, ("values",))
+    if isinstance(data.get("regions"), dict):
+        sound["regions"] = {
+            region: {**block, "values": _without(block["values"], broken, ("regions", region, "values"))}
+            if isinstance(block, dict) and isinstance(block.get("values"), dict)
+            else block
+            for region, block in data["regions"].items()
+        }
+    try:
+        return rules.check_actuals(Actuals.model_validate(sound))
+    except ValidationError:
+        return []
+
+
+def _without(
+    values: dict[Any, Any], broken: Collection[tuple[Any, ...]], here: tuple[Any, ...]
+) -> dict[Any, Any]:
+    return {key: value for key, value in values.items() if (*here, key) not in broken}
 
 
 def _finish(source: Source, problems: list[Problem], more: int) -> list[Problem]:
