@@ -51,7 +51,7 @@ SHIPPED_PLAN = "plans/thanhhoa-2025.yaml"
 JSONSCHEMA_GOAL = 0.7  # validate one shipped plan against check-jsonschema on it
 APP_GOAL = 1.1  # … against the minimal typer app with one pydantic model
 SCALE_GOAL = 1.2  # check --format json against CSafeLoader with the GC off
-TABLE_GOAL = 1.5  # check --format table against --format json
+FORMAT_GOAL = 1.5  # check --format table (markdown, html, xlsx) against --format json
 MEMORY_MB_GOAL = 100.0  # peak at 1×, MiB
 MEMORY_GROWTH_GOAL = 1.5  # peak at the largest scale ÷ peak at 1×
 LINEAR_GOAL = 1.25  # µs/value at N× within this factor of 1×
@@ -166,20 +166,7 @@ def pair(
     run_once(ours, cwd, ok)  # warm the file cache and the bytecode before timing
     run_once(theirs, cwd, their_ok)
     mine, other = interleaved(ours, theirs, runs, cwd, ok, their_ok)
-    ratio = mine.seconds / other.seconds
-    return Figure(
-        name=name,
-        command=shown[0] if shown else _show(ours[0], 8),
-        baseline_command=shown[1] if shown else _show(theirs[0], 8),
-        runs=runs,
-        seconds=mine.seconds,
-        baseline_seconds=other.seconds,
-        ratio=ratio,
-        goal=f"<= {goal}" if goal is not None else "(info)",
-        met=ratio <= goal if goal is not None else None,
-        max_rss_mb=_mb(mine.max_rss_kb),
-        baseline_max_rss_mb=_mb(other.max_rss_kb),
-    )
+    return _ratio(name, mine, other, runs, goal, shown or (_show(ours[0], 8), _show(theirs[0], 8)))
 
 
 def startups(runs: int, out: Path, tool: list[str] | None) -> list[Figure]:
@@ -212,87 +199,167 @@ def _files(root: Path) -> list[str]:
     )
 
 
-def scale_figures(root: Path, stats: generate.Stats, runs: int, use_check: bool) -> list[Figure]:
-    """The whole repository through dxcheck against the parsers reading the same files, and the table
-    against the JSON on it."""
+# the human formats, each held to the JSON check's time on the same repository
+FORMATS = ("table", "markdown", "html", "xlsx")
+
+
+def warm(root: Path) -> None:
+    """Read every file once, so that the first timed run does not pay the disk."""
+    for name in _files(root):
+        (root / name).read_bytes()
+
+
+def rotation(commands: dict[str, list[list[str]]], runs: int, cwd: Path) -> dict[str, Sample]:
+    """Each command once a round, round after round (A, B, C, A, B, C, …): a change in the machine's
+    load hits every command alike. The median time of each, and the peak memory of any of its runs."""
+    samples: dict[str, list[Sample]] = {key: [] for key in commands}
+    for _ in range(runs):
+        for key, command in commands.items():
+            samples[key].append(run_once(command, cwd))
+    return {
+        key: Sample(statistics.median(s.seconds for s in found), max(s.max_rss_kb for s in found))
+        for key, found in samples.items()
+    }
+
+
+def _ratio(
+    name: str, mine: Sample, other: Sample, runs: int, goal: float | None, shown: tuple[str, str]
+) -> Figure:
+    ratio = mine.seconds / other.seconds
+    return Figure(
+        name=name,
+        command=shown[0],
+        baseline_command=shown[1],
+        runs=runs,
+        seconds=mine.seconds,
+        baseline_seconds=other.seconds,
+        ratio=ratio,
+        goal=f"<= {goal}" if goal is not None else "(info)",
+        met=ratio <= goal if goal is not None else None,
+        max_rss_mb=_mb(mine.max_rss_kb),
+        baseline_max_rss_mb=_mb(other.max_rss_kb),
+    )
+
+
+def scale_figures(
+    root: Path, stats: generate.Stats, runs: int, use_check: bool, formats: Sequence[str] = FORMATS
+) -> list[Figure]:
+    """The whole repository through dxcheck against the parsers reading the same files, and each human
+    format against the JSON on it, all measured in one rotation."""
     files = _files(root)
     if use_check:
-        ours, what = [[*DXCHECK, "check", ".", "--format", "json"]], "check"
+        ours, what = [[*DXCHECK, "check", ".", "--format", "json", "--fail-on", "none"]], "check"
     else:
         ours, what = [[*DXCHECK, "validate", *files]], "validate"
+    commands = {"json": ours, "csafe": [[PY, "-c", PYYAML_LOOP, *files]]}
+    has_yamlrs = importlib.util.find_spec("yaml_rs") is not None
+    if has_yamlrs:
+        commands["yaml-rs"] = [[PY, "-c", YAMLRS_LOOP, *files]]
+    shown_formats = formats if use_check else ()
+    for name in shown_formats:
+        commands[name] = [[*DXCHECK, "check", ".", "--format", name, "--fail-on", "none"]]
+    warm(root)
+    found = rotation(commands, runs, root)
     values = stats.values + stats.targets
-    figure = pair(
+    ours_shown = _show(ours[0], 4)
+    figure = _ratio(
         f"scale {stats.scale}x: {what} (json) vs CSafeLoader",
-        ours,
-        [[PY, "-c", PYYAML_LOOP, *files]],
+        found["json"],
+        found["csafe"],
         runs,
-        root,
         SCALE_GOAL,
-        (_show(ours[0], 4), "python -c 'gc.disable(); yaml.load(f, Loader=yaml.CSafeLoader) for each file'"),
+        (ours_shown, "python -c 'gc.disable(); yaml.load(f, Loader=yaml.CSafeLoader) for each file'"),
     )
     figure.values, figure.us_per_value = values, figure.seconds / values * 1e6
     figures = [figure]
-    if importlib.util.find_spec("yaml_rs") is None:
-        figure.notes.append("yaml-rs not installed: no physical-limit line (`pip install yaml-rs`)")
-    else:
+    if has_yamlrs:
         figures.append(
-            pair(
+            _ratio(
                 "  same vs yaml-rs parse (the limit)",
-                ours,
-                [[PY, "-c", YAMLRS_LOOP, *files]],
+                found["json"],
+                found["yaml-rs"],
                 runs,
-                root,
                 None,
-                (_show(ours[0], 4), "python -c 'yaml_rs.loads(text) for each file'"),
+                (ours_shown, "python -c 'yaml_rs.loads(text) for each file'"),
             )
         )
-    if use_check:
-        table = [[*DXCHECK, "check", ".", "--format", "table"]]
-        figures.append(pair("  check --format table vs json", table, ours, runs, root, TABLE_GOAL))
+    else:
+        figure.notes.append("yaml-rs not installed: no physical-limit line (`pip install yaml-rs`)")
+    for name in shown_formats:
+        figures.append(
+            _ratio(
+                f"  check --format {name} vs json",
+                found[name],
+                found["json"],
+                runs,
+                FORMAT_GOAL,
+                (_show(commands[name][0], 6), ours_shown),
+            )
+        )
     return figures
 
 
+def _format_of(figure: Figure) -> str | None:
+    """The output format a scale figure measured: json for the check itself, else the format's name."""
+    if figure.name.startswith("scale ") and "(json)" in figure.name:
+        return "json"
+    if figure.name.startswith("  check --format "):
+        return figure.name.split()[2]
+    return None
+
+
 def memory_figures(figures: list[Figure]) -> list[Figure]:
-    """Peak memory of `check` at 1× against the goal, and at the largest scale against 1×."""
-    scaled = [f for f in figures if f.name.startswith("scale ") and f.max_rss_mb]
-    if not scaled or not scaled[0].name.startswith("scale 1x"):
-        return []
-    first, last = scaled[0], scaled[-1]
-    assert first.max_rss_mb is not None and last.max_rss_mb is not None
-    found = [
-        Figure(
-            name="memory: peak MiB at 1x",
-            command=first.command,
-            baseline_command="",
-            runs=first.runs,
-            seconds=0.0,
-            baseline_seconds=0.0,
-            ratio=first.max_rss_mb / MEMORY_MB_GOAL,
-            goal="<= 1.0",
-            met=first.max_rss_mb <= MEMORY_MB_GOAL,
-            max_rss_mb=first.max_rss_mb,
-            baseline_max_rss_mb=MEMORY_MB_GOAL,
-            notes=[f"the ratio is the peak over {MEMORY_MB_GOAL:.0f} MiB"],
-            in_mib=True,
-        )
-    ]
-    if last is not first:
+    """Peak memory of each format's `check` at 1× against the goal, and at the largest scale against
+    1×."""
+    scale = ""
+    peaks: dict[str, list[tuple[str, Figure]]] = {}
+    for figure in figures:
+        if figure.name.startswith("scale "):
+            scale = figure.name.split(":")[0][6:]
+        name = _format_of(figure)
+        if name is not None and figure.max_rss_mb:
+            peaks.setdefault(name, []).append((scale, figure))
+    found = []
+    for name, seen in peaks.items():
+        first_scale, first = seen[0]
+        last_scale, last = seen[-1]
+        if first_scale != "1x":
+            continue
+        assert first.max_rss_mb is not None and last.max_rss_mb is not None
         found.append(
             Figure(
-                name=f"memory: peak at {last.name.split(':')[0][6:]} ÷ at 1x",
-                command=last.command,
-                baseline_command=first.command,
-                runs=last.runs,
+                name=f"memory ({name}): peak MiB at 1x",
+                command=first.command,
+                baseline_command="",
+                runs=first.runs,
                 seconds=0.0,
                 baseline_seconds=0.0,
-                ratio=last.max_rss_mb / first.max_rss_mb,
-                goal=f"<= {MEMORY_GROWTH_GOAL}",
-                met=last.max_rss_mb / first.max_rss_mb <= MEMORY_GROWTH_GOAL,
-                max_rss_mb=last.max_rss_mb,
-                baseline_max_rss_mb=first.max_rss_mb,
+                ratio=first.max_rss_mb / MEMORY_MB_GOAL,
+                goal="<= 1.0",
+                met=first.max_rss_mb <= MEMORY_MB_GOAL,
+                max_rss_mb=first.max_rss_mb,
+                baseline_max_rss_mb=MEMORY_MB_GOAL,
+                notes=[f"the ratio is the peak over {MEMORY_MB_GOAL:.0f} MiB"] if name == "json" else [],
                 in_mib=True,
             )
         )
+        if last is not first:
+            found.append(
+                Figure(
+                    name=f"  peak at {last_scale} ÷ at 1x",
+                    command=last.command,
+                    baseline_command=first.command,
+                    runs=last.runs,
+                    seconds=0.0,
+                    baseline_seconds=0.0,
+                    ratio=last.max_rss_mb / first.max_rss_mb,
+                    goal=f"<= {MEMORY_GROWTH_GOAL}",
+                    met=last.max_rss_mb / first.max_rss_mb <= MEMORY_GROWTH_GOAL,
+                    max_rss_mb=last.max_rss_mb,
+                    baseline_max_rss_mb=first.max_rss_mb,
+                    in_mib=True,
+                )
+            )
     return found
 
 
@@ -466,6 +533,10 @@ class Session:
     use_check: bool = False
     failed: bool = False
     startup_only: bool = False
+    # runs at a scale, when not the default: a 16x round takes minutes. By default N, N/2, N/4 runs
+    # at 1x, 4x, 16x, but never fewer than 3, so that each figure is a median of several
+    scale_runs: dict[int, int] = field(default_factory=dict)
+    formats: Sequence[str] = FORMATS
 
 
 def measure_all(session: Session) -> None:
@@ -487,11 +558,11 @@ def measure_all(session: Session) -> None:
         repos: dict[int, tuple[Path, generate.Stats]] = {}
         for scale in session.scales:
             repos[scale] = generate.repository(out, scale, session.seed, log=sys.stderr)
-            # a 16x run takes minutes: N, N/2, N/4 runs at 1x, 4x, 16x, but never fewer than 3, so that
-            # each figure is a median and one disturbed run cannot make it
-            scale_runs = max(min(runs, 3), round(runs / scale**0.5))
+            scale_runs = session.scale_runs.get(scale) or max(min(runs, 3), round(runs / scale**0.5))
             print(f"measuring scale {scale}x ({scale_runs} runs)…", file=sys.stderr)
-            session.figures.extend(scale_figures(*repos[scale], scale_runs, session.use_check))
+            session.figures.extend(
+                scale_figures(*repos[scale], scale_runs, session.use_check, session.formats)
+            )
         if (line := linearity(session.figures)) is not None:
             session.figures.append(line)
         session.figures.extend(memory_figures(session.figures))
@@ -511,6 +582,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1x only, 3 runs: a fast check")
     parser.add_argument("--runs", type=int, help="runs per figure (median taken); default 5, quick 3")
     parser.add_argument("--scales", default="1,4,16", help="comma-separated scale factors (default 1,4,16)")
+    parser.add_argument(
+        "--scale-runs",
+        metavar="N,N,…",
+        help="runs at each of --scales, in order (default: --runs, halved at 4x and again at 16x, min 3)",
+    )
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help=f"human formats held to the JSON check (default {','.join(FORMATS)}; '' for none)",
+    )
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED, help="generator seed")
     parser.add_argument("--out", default=str(HERE / "out"), help="where the synthetic repositories go")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
@@ -521,9 +602,18 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("dxcheck") is None:
         print("dxcheck is not installed in this Python: run `pip install -e .` first", file=sys.stderr)
         return 2
+    scales = [1] if args.quick else [int(s) for s in args.scales.split(",")]
+    scale_runs = [int(n) for n in args.scale_runs.split(",")] if args.scale_runs else []
+    if scale_runs and len(scale_runs) != len(scales):
+        parser.error("--scale-runs needs one count for each of --scales")
+    formats = [name for name in args.formats.split(",") if name]
+    if unknown := sorted(set(formats) - set(FORMATS)):
+        parser.error(f"--formats: unknown {', '.join(unknown)} (choose from {', '.join(FORMATS)})")
     session = Session(
         runs=args.runs or (3 if args.quick else 5),
-        scales=[1] if args.quick else sorted({int(s) for s in args.scales.split(",")}),
+        scales=scales,
+        scale_runs=dict(zip(scales, scale_runs, strict=False)),
+        formats=formats,
         seed=args.seed,
         out=Path(args.out),
         startup_only=args.only == "startup",
