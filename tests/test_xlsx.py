@@ -427,3 +427,55 @@ def test_the_workbook_is_made_in_a_temporary_folder_that_goes_even_on_error(
         render_bytes("xlsx", _report(*DEMO), RenderOptions())
     assert len(folders) == 2
     assert not folders[1].exists()
+
+
+TRICKY = [
+    "plain",
+    " leading and trailing ",
+    'a & b < c > d "quoted"',
+    "tab\tand\nnewline",
+    "bell\x07 and unit separator\x1f",
+    "looks like an escape _x0041_ and _X0041_",
+    "non-characters \ufffe\uffff",
+    "trailing newline\n",
+    "\x1fescaped first",
+    "«Việt Nam» 𝑥 emoji 🎉",
+    "",
+]
+NUMBERS = [0, 2024, -1.5, 99.66, 1e-20, 1.2345678901234567e300, 0.1 + 0.2]
+
+
+def _sheet_xml(write: Callable[[Any, Any], None]) -> bytes:
+    """The XML of a one-sheet constant_memory workbook whose rows `write(sheet, style)` writes."""
+    import tempfile
+
+    import xlsxwriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rows.xlsx"
+        workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": folder})
+        sheet = workbook.add_worksheet()
+        style = workbook.add_format({"bold": True})
+        sheet.write_string(0, 0, "header", style)
+        write(sheet, style)
+        workbook.close()
+        return zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+
+
+def test_rows_written_as_xml_are_the_bytes_xlsxwriter_writes() -> None:
+    from dxcheck.reporters.xlsxrows import RowWriter
+
+    def by_xlsxwriter(sheet: Any, style: Any) -> None:
+        for line, text in enumerate(TRICKY, 1):
+            if text:
+                sheet.write_string(line, 1, text, style if line % 2 else None)
+            sheet.write_number(line, 2, NUMBERS[line % len(NUMBERS)], style)
+
+    def by_rows(sheet: Any, style: Any) -> None:
+        rows = RowWriter(sheet)
+        for line, text in enumerate(TRICKY, 1):
+            rows.write(
+                line, [(1, text, style if line % 2 else None), (2, NUMBERS[line % len(NUMBERS)], style)]
+            )
+
+    assert _sheet_xml(by_rows) == _sheet_xml(by_xlsxwriter)

@@ -42,12 +42,11 @@ from dxcheck.reporters.text import (
     summary_line,
     target_text,
 )
+from dxcheck.reporters.xlsxrows import Cell, RowWriter, fit
 from dxcheck.results import AnyReport, Figure, Outcome, Report, Result, Row, Scope, Status, summarize
 
 # the date the workbook says it was created: fixed, so that the same report gives the same bytes
 CREATED = datetime(2000, 1, 1, tzinfo=UTC)
-# the longest text Excel keeps in a cell, in UTF-16 units; a longer quote is cut and ends with …
-MAX_TEXT = 32767
 # text stays text: a plan's `=…` is never a formula, its `http://…` never a link
 _OPTIONS = {
     "constant_memory": True,
@@ -147,13 +146,6 @@ def _replay(stream: BinaryIO) -> Iterator[Any]:
             yield marshal.load(stream)
         except EOFError:
             return
-
-
-def _fit(text: str) -> str:
-    """Text as Excel can hold it in a cell: a longer quote is cut, and ends with … to say so."""
-    if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
-        return text
-    return text[: MAX_TEXT // 2 - 1] + "…"
 
 
 def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
@@ -258,7 +250,7 @@ class _Book:
     def put_text(self, sheet: Any, row: int, col: int, text: str | None, style: Any = None) -> None:
         """Text as text, never a formula or a link; an empty cell for none."""
         if text:
-            sheet.write_string(row, col, _fit(text), style)
+            sheet.write_string(row, col, fit(text), style)
 
     # --- Summary ---------------------------------------------------------------------------------
 
@@ -348,12 +340,13 @@ class _Book:
         sheet.set_column(0, first - 2, 26)
         sheet.set_column(first - 1, first - 1, 40)
         sheet.freeze_panes(1, first)
+        rows = RowWriter(sheet)
         for line, (plan, indicator, name, figures) in enumerate(spooled, 1):
-            for k, text in enumerate([plan, indicator, name][-first:]):
-                self.put_text(sheet, line, k, text)
-            for year, number, decimals in figures:
+            cells: list[Cell] = [(k, text, None) for k, text in enumerate([plan, indicator, name][-first:])]
+            for year, number, decimals in sorted(figures):
                 style = None if decimals < 0 else self.number_format(decimals)
-                sheet.write_number(line, first + year - years[0], number, style)
+                cells.append((first + year - years[0], number, style))
+            rows.write(line, cells)
         return first, first + len(years) - 1
 
     # --- Targets ---------------------------------------------------------------------------------
@@ -371,13 +364,14 @@ class _Book:
             sheet.write_string(0, k, self.head(column), self.header)
             sheet.set_column(k, k, column.width, self.wrap if column.wrap else None)
         drawn = _Drawn(len(columns) - 1)
+        rows = RowWriter(sheet)
         line = 0
         for result in results:
             marshal.dump(self.plan_summary(result), summaries)
             series: dict[str, int] = {}  # the plan's indicators with figures -> their row of figures
             for row in result.rows:
                 line += 1
-                self._row(sheet, line, result, row)
+                self._row(rows, line, result, row)
                 if row.figures:
                     if row.indicator not in series:
                         series[row.indicator] = drawn.add_series(row.figures)
@@ -403,28 +397,38 @@ class _Book:
             count=len(drawn.lines),
         )
 
-    def _row(self, sheet: Any, line: int, result: Result, row: Row) -> None:
+    def _row(self, rows: RowWriter, line: int, result: Result, row: Row) -> None:
         lang, top = self.lang, self.top
         figure = _judged_on(row)
-        texts = [result.plan_id] if self.with_plan else []
-        at = len(texts)  # the first column after the plan's
-        texts += [row.indicator, row.name.pick(lang), pillar_label(row.pillar, lang), row.unit]
-        for k, text in enumerate(texts):
-            self.put_text(sheet, line, k, text, top)
-        sheet.write_number(line, at + 4, row.target_year, top)
-        self.put_text(sheet, line, at + 5, target_text(row, lang), top)
-        self.put_number(sheet, line, at + 6, row.actual if isinstance(row.actual, Decimal) else None)
-        self.put_text(sheet, line, at + 7, self._as_written(row, figure), top)
-        if row.actual_year is not None:
-            sheet.write_number(line, at + 8, row.actual_year, top)
-        self.put_number(sheet, line, at + 9, row.gap, signed=True)
-        if row.progress is not None:
-            sheet.write_number(line, at + 10, float(row.progress), self.ratio)
-        self.put_text(sheet, line, at + 11, row_label(row, lang), top)
-        self.put_text(sheet, line, at + 12, row.status.value, top)
-        self.put_text(sheet, line, at + 13, row.quote, self.wrap)
-        self.put_text(sheet, line, at + 14, figure.quote if figure else None, self.wrap)
-        self.put_text(sheet, line, at + 15, row.source, top)
+        cells: list[Cell] = [(0, result.plan_id, top)] if self.with_plan else []
+        at = len(cells)  # the first column after the plan's
+        actual = row.actual if isinstance(row.actual, Decimal) else None
+        progress = None if row.progress is None else float(row.progress)
+        cells += [
+            (at, row.indicator, top),
+            (at + 1, row.name.pick(lang), top),
+            (at + 2, pillar_label(row.pillar, lang), top),
+            (at + 3, row.unit, top),
+            (at + 4, row.target_year, top),
+            (at + 5, target_text(row, lang), top),
+            self._number(at + 6, actual),
+            (at + 7, self._as_written(row, figure), top),
+            (at + 8, row.actual_year, top),
+            self._number(at + 9, row.gap, signed=True),
+            (at + 10, progress, self.ratio),
+            (at + 11, row_label(row, lang), top),
+            (at + 12, row.status.value, top),
+            (at + 13, row.quote, self.wrap),
+            (at + 14, figure.quote if figure else None, self.wrap),
+            (at + 15, row.source, top),
+        ]
+        rows.write(line, cells)
+
+    def _number(self, col: int, value: Decimal | None, signed: bool = False) -> Cell:
+        """A figure's cell: a number shown with its own decimals; empty past a double's range."""
+        if value is None or not math.isfinite(double := float(value)):
+            return (col, None, None)
+        return (col, double, self.number_format(places(value), signed))
 
     def _as_written(self, row: Row, figure: Figure | None) -> str:
         """The figure as its source gave it: «ước 2.700.000», `> 75`, `25,8–28,56`, `5/34`, its date."""
