@@ -42,13 +42,19 @@ def column_name(col: int) -> str:
     return name
 
 
-def _inline(text: str) -> str:
-    """An inline string's <is> content, escaped as XlsxWriter escapes it."""
+def escape(text: str) -> str:
+    """Text as XlsxWriter writes it inside an element: control characters as _xHHHH_, XML's specials."""
     if _TO_ESCAPE.search(text):
         text = _ESCAPE_LIKE.sub(r"_x005F\1", text)
         text = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", text)
         text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _inline(text: str) -> str:
+    """An inline string's <is> content, escaped as XlsxWriter escapes it."""
+    text = escape(text)
     if text[:1].isspace() or text[-1:].isspace():
         return f'<t xml:space="preserve">{text}</t>'
     return f"<t>{text}</t>"
@@ -61,7 +67,9 @@ class RowWriter:
         if not sheet.constant_memory:
             raise ValueError("rows are written straight to the sheet only in constant_memory mode")
         self.sheet = sheet
-        self._names: list[str] = []
+        # (column, id of its format) -> what a cell there starts with, and what follows its row
+        # number for a text and for a number
+        self._heads: dict[tuple[int, int], tuple[str, str, str]] = {}
 
     def write(self, line: int, cells: Iterable[Cell]) -> None:
         """Row `line` (0-based) with its cells, in column order; empty text and None leave a cell empty.
@@ -69,29 +77,35 @@ class RowWriter:
         A format's index is asked for when its first cell is written, as XlsxWriter does, so the
         workbook's styles come in the same order.
         """
-        sheet = self.sheet
+        sheet, heads = self.sheet, self._heads
         if sheet.table:  # the row XlsxWriter holds (a header) goes first, its formats' indices too
             sheet._write_single_row(line)
         number = line + 1
         parts = [f'<row r="{number}">']
-        first = last = None
+        first = last = -1
         for col, value, style in cells:
             if value is None or value == "":
                 continue
-            while col >= len(self._names):
-                self._names.append(column_name(len(self._names)))
-            ref = f"{self._names[col]}{number}"
-            styled = "" if style is None else f' s="{style._get_xf_index()}"'
-            if isinstance(value, str):
-                parts.append(f'<c r="{ref}"{styled} t="inlineStr"><is>{_inline(fit(value))}</is></c>')
+            head = heads.get((col, id(style)))
+            if head is None:
+                head = heads[col, id(style)] = _head(col, style)
+            if type(value) is str:
+                text = _inline(value if len(value) <= MAX_TEXT // 2 else fit(value))
+                parts.append(f"{head[0]}{number}{head[1]}{text}</is></c>")
             else:
-                parts.append(f'<c r="{ref}"{styled}><v>{value:.16G}</v></c>')
-            first = col if first is None else first
+                parts.append(f"{head[0]}{number}{head[2]}{value:.16G}</v></c>")
+            if first < 0:
+                first = col
             last = col
-        if first is None or last is None:
+        if first < 0:
             return
         sheet.previous_row = line
         sheet._check_dimensions(line, first)
         sheet._check_dimensions(line, last)
         parts.append("</row>")
         sheet.fh.write("".join(parts))
+
+
+def _head(col: int, style: Any) -> tuple[str, str, str]:
+    styled = "" if style is None else f' s="{style._get_xf_index()}"'
+    return f'<c r="{column_name(col)}', f'"{styled} t="inlineStr"><is>', f'"{styled}><v>'
