@@ -118,6 +118,7 @@ def render_chunks(report: AnyReport, options: RenderOptions) -> Iterator[bytes]:
 
 def _write_workbook(report: AnyReport, options: RenderOptions, path: str, folder: str) -> None:
     workbook = xlsxwriter.Workbook(path, {**_OPTIONS, "tmpdir": folder})
+    workbook.use_zip64()  # a sheet past 4 GiB (a repository 100 times the national one) still zips
     try:
         workbook.set_properties({"created": CREATED, "title": report_title(report, options.lang)})
         book = _Book(workbook, options.lang, report.scope is Scope.REPOSITORY)
