@@ -4,6 +4,7 @@ Only this module imports XlsxWriter, so that the other formats never load it. Th
 the same bytes: the workbook's creation date is fixed and XlsxWriter dates its zip entries 1980-01-31.
 Excel keeps numbers as binary doubles, so beside each figure's number cell (which sorts, filters and
 draws the sparklines) the figure is also written as text, with every digit the input gave it.
+The workbook streams: each plan's rows are written as soon as it is judged (see render_chunks).
 """
 
 from __future__ import annotations
@@ -263,11 +264,6 @@ class _Book:
             shown = f"+{body};-{body};0" if signed else body
             self._numbers[key] = self.workbook.add_format({"num_format": shown, "valign": "top"})
         return self._numbers[key]
-
-    def put_number(self, sheet: Any, row: int, col: int, value: Decimal | None, signed: bool = False) -> None:
-        """A figure as a number shown with its own decimals; none past a double's range (the text has it)."""
-        if value is not None and math.isfinite(double := float(value)):
-            sheet.write_number(row, col, double, self.number_format(places(value), signed))
 
     def put_text(self, sheet: Any, row: int, col: int, text: str | None, style: Any = None) -> None:
         """Text as text, never a formula or a link; an empty cell for none."""

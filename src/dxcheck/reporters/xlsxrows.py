@@ -1,10 +1,10 @@
-"""A worksheet's rows as XML text, written straight into the file XlsxWriter's constant_memory mode
-keeps them in: the bytes XlsxWriter would write, at a fifth of its cost a cell.
+"""A workbook sheet's rows as XML text, the bytes XlsxWriter writes, at a fraction of its cost a cell.
 
-XlsxWriter stores each cell as an object, then writes it through a dozen calls and four regular
-expressions; a national workbook has 700,000 cells. Here a row is one string: each text is checked
-once for anything to escape, and escaped exactly as XlsxWriter does when it has any. This module
-does not import XlsxWriter: it is handed a worksheet and its cell formats.
+The rows go straight into the file XlsxWriter's constant_memory mode keeps them in. XlsxWriter
+stores each cell as an object, then writes it through a dozen calls and four regular expressions;
+a national workbook has 700,000 cells. Here a row is one string: each text is checked once for
+anything to escape, and escaped exactly as XlsxWriter does when it has any. This module does not
+import XlsxWriter: it is handed a worksheet and its cell formats.
 """
 
 from __future__ import annotations
