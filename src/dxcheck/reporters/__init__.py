@@ -49,7 +49,7 @@ class BinaryReporter(Protocol):
 def render_pieces(name: str, report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The text of a report in the format `name`, in pieces, as it is made."""
     if is_binary(name):
-        raise ValueError(f"{name} is a binary format: use render_bytes")
+        raise ValueError(f"{name} is a binary format: use render_chunks")
     return get_reporter(name).render_pieces(report, options)
 
 
