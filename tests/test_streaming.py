@@ -13,7 +13,14 @@ import pytest
 from dxcheck import loading, pipeline
 from dxcheck.judge import judge_plan
 from dxcheck.observations import Observations
-from dxcheck.reporters import BINARY_FORMATS, REPORTERS, RenderOptions, render, render_pieces
+from dxcheck.reporters import (
+    BINARY_FORMATS,
+    REPORTERS,
+    RenderOptions,
+    render,
+    render_bytes,
+    render_pieces,
+)
 from dxcheck.results import Result
 
 PLANS = 8
@@ -240,3 +247,26 @@ def test_a_group_is_written_and_let_go_before_the_last_group_is_read(
     # the first group is gone; of the second, at most the plan whose result is being written
     assert alive_at["d-delta"] <= {"b-gamma"}
     assert not any(ref() is not None for ref in models.values())
+
+
+def test_the_workbook_writes_each_plan_as_it_is_judged_and_lets_it_go(
+    national: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dxcheck.reporters import xlsx
+
+    judged = _Judged(monkeypatch)
+    alive: list[int] = []
+    write_row = xlsx._Book._row
+
+    def row(book: Any, sheet: Any, line: int, result: Result, target: Any) -> None:
+        judged.events.append(f"written {result.plan_id}")
+        alive.append(judged.alive())
+        write_row(book, sheet, line, result, target)
+
+    monkeypatch.setattr(xlsx._Book, "_row", row)
+    streamed = render_bytes("xlsx", pipeline.stream_check(national), RenderOptions())
+    assert judged.events.index("written plan-0") < judged.events.index(f"judged plan-{PLANS - 1}")
+    assert len(judged.refs) == 2 * PLANS
+    assert max(alive) <= 4  # the plan being written and the one before it at most
+    assert judged.alive() == 0
+    assert streamed == render_bytes("xlsx", pipeline.check(national), RenderOptions())

@@ -67,8 +67,9 @@ class Workbook:
 
     def __init__(self, data: bytes) -> None:
         self.zip = zipfile.ZipFile(io.BytesIO(data))
-        strings = ElementTree.fromstring(self.zip.read("xl/sharedStrings.xml"))
-        self.strings = ["".join(text.text or "" for text in item.iter(f"{MAIN}t")) for item in strings]
+        shared = "xl/sharedStrings.xml"  # none when every string is inline, as a streamed workbook's
+        strings = ElementTree.fromstring(self.zip.read(shared)) if shared in self.zip.namelist() else None
+        self.shared = [] if strings is None else [_text(item) for item in strings]
         book = ElementTree.fromstring(self.zip.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(self.zip.read("xl/_rels/workbook.xml.rels"))
         targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{RELS}Relationship")}
@@ -76,6 +77,11 @@ class Workbook:
             sheet.get("name"): "xl/" + str(targets[sheet.get(f"{DOC_RELS}id")])
             for sheet in book.iter(f"{MAIN}sheet")
         }
+
+    @property
+    def strings(self) -> set[str]:
+        """Every text the workbook's cells hold, shared or inline."""
+        return {cell for sheet in self.names for cell in self.cells(sheet).values() if isinstance(cell, str)}
 
     @property
     def names(self) -> list[str]:
@@ -87,11 +93,14 @@ class Workbook:
     def cells(self, sheet: str) -> dict[str, str | float]:
         found: dict[str, str | float] = {}
         for cell in self.xml(sheet).iter(f"{MAIN}c"):
+            if cell.get("t") == "inlineStr":
+                found[str(cell.get("r"))] = _text(cell)
+                continue
             value = cell.find(f"{MAIN}v")
             if value is None or value.text is None:
                 continue
             text = value.text
-            found[str(cell.get("r"))] = self.strings[int(text)] if cell.get("t") == "s" else float(text)
+            found[str(cell.get("r"))] = self.shared[int(text)] if cell.get("t") == "s" else float(text)
         return found
 
     def row(self, sheet: str, number: int) -> list[str | float | None]:
@@ -100,6 +109,11 @@ class Workbook:
             ref.rstrip("0123456789") for ref in cells if ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == "1"
         ]
         return [cells.get(f"{column}{number}") for column in columns]
+
+
+def _text(element: ElementTree.Element) -> str:
+    """The text of a shared string or of an inline string's cell, its runs joined."""
+    return "".join(text.text or "" for text in element.iter(f"{MAIN}t"))
 
 
 def _report(*paths: str) -> Report:
@@ -114,7 +128,7 @@ def _dump(data: bytes) -> str:
     """The XML of every sheet and of the shared strings, in order: what the golden files hold."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = sorted(name for name in archive.namelist() if name.startswith("xl/worksheets/"))
-    parts = [*names, "xl/sharedStrings.xml"]
+    parts = [*names, *(name for name in archive.namelist() if name == "xl/sharedStrings.xml")]
     return "".join(f"== {name}\n{archive.read(name).decode('utf-8')}\n" for name in parts)
 
 
@@ -220,7 +234,8 @@ def test_the_same_report_gives_the_same_bytes_with_fixed_dates() -> None:
     first = render_bytes("xlsx", report, RenderOptions())
     assert render_bytes("xlsx", _report(*DEMO), RenderOptions()) == first
     archive = zipfile.ZipFile(io.BytesIO(first))
-    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    # XlsxWriter dates the parts it zips from its temporary files 1980-01-31, in any time zone
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 31, 0, 0, 0)}
     core = ElementTree.fromstring(archive.read("docProps/core.xml"))
     dates = [element.text for element in core if element.tag.endswith(("created", "modified"))]
     assert dates == ["2000-01-01T00:00:00Z", "2000-01-01T00:00:00Z"]
@@ -381,3 +396,86 @@ def test_check_writes_its_workbook_and_still_reports_problems_and_exits_2(
     assert run.code == 2, run  # the repository holds one broken actuals file
     assert run.err.startswith("tests/data/.repo/actuals/broken.yaml:4:1: error: valeus:"), run
     assert output.read_bytes() == render_bytes("xlsx", check(REPO), RenderOptions())
+
+
+def test_the_workbook_is_made_in_a_temporary_folder_that_goes_even_on_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    from dxcheck.reporters import xlsx
+
+    folders: list[Path] = []
+    made = tempfile.TemporaryDirectory
+
+    def temporary(**kwargs: Any) -> tempfile.TemporaryDirectory[str]:
+        folder = made(**kwargs)
+        folders.append(Path(folder.name))
+        return folder
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", temporary)
+    render_bytes("xlsx", _report(*DEMO), RenderOptions())
+    (folder,) = folders
+    assert folder.parent == Path(tempfile.gettempdir())  # never beside the input files
+    assert not folder.exists()
+
+    def broken(*args: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(xlsx._Book, "_row", broken)
+    with pytest.raises(OSError, match="disk full"):
+        render_bytes("xlsx", _report(*DEMO), RenderOptions())
+    assert len(folders) == 2
+    assert not folders[1].exists()
+
+
+TRICKY = [
+    "plain",
+    " leading and trailing ",
+    'a & b < c > d "quoted"',
+    "tab\tand\nnewline",
+    "bell\x07 and unit separator\x1f",
+    "looks like an escape _x0041_ and _X0041_",
+    "non-characters \ufffe\uffff",
+    "trailing newline\n",
+    "\x1fescaped first",
+    "«Việt Nam» 𝑥 emoji 🎉",
+    "",
+]
+NUMBERS = [0, 2024, -1.5, 99.66, 1e-20, 1.2345678901234567e300, 0.1 + 0.2]
+
+
+def _sheet_xml(write: Callable[[Any, Any], None]) -> bytes:
+    """The XML of a one-sheet constant_memory workbook whose rows `write(sheet, style)` writes."""
+    import tempfile
+
+    import xlsxwriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rows.xlsx"
+        workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": folder})
+        sheet = workbook.add_worksheet()
+        style = workbook.add_format({"bold": True})
+        sheet.write_string(0, 0, "header", style)
+        write(sheet, style)
+        workbook.close()
+        return zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+
+
+def test_rows_written_as_xml_are_the_bytes_xlsxwriter_writes() -> None:
+    from dxcheck.reporters.xlsxrows import RowWriter
+
+    def by_xlsxwriter(sheet: Any, style: Any) -> None:
+        for line, text in enumerate(TRICKY, 1):
+            if text:
+                sheet.write_string(line, 1, text, style if line % 2 else None)
+            sheet.write_number(line, 2, NUMBERS[line % len(NUMBERS)], style)
+
+    def by_rows(sheet: Any, style: Any) -> None:
+        rows = RowWriter(sheet)
+        for line, text in enumerate(TRICKY, 1):
+            rows.write(
+                line, [(1, text, style if line % 2 else None), (2, NUMBERS[line % len(NUMBERS)], style)]
+            )
+
+    assert _sheet_xml(by_rows) == _sheet_xml(by_xlsxwriter)

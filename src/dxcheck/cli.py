@@ -30,7 +30,7 @@ from dxcheck.reporters import (
     describe_extensions,
     ending_of,
     is_binary,
-    render_bytes,
+    render_chunks,
     render_pieces,
     resolve_format,
 )
@@ -208,25 +208,23 @@ def _check_output(
         raise InputError([Problem(str(output), 1, 1, "$", message)])
 
 
-def _write(pieces: Iterable[str] | bytes, output: Path | None) -> None:
-    """Write the report's pieces in order (a binary report's bytes) to stdout, or atomically to `output`."""
+def _write(pieces: Iterable[str] | Iterable[bytes], output: Path | None) -> None:
+    """Write the report's pieces (a binary report's chunks of bytes) in order to stdout, or atomically
+    to `output`."""
     if output is None:
         try:
-            if isinstance(pieces, bytes):
-                sys.stdout.flush()
-                sys.stdout.buffer.write(pieces)
-                sys.stdout.buffer.flush()
-            else:
-                for piece in pieces:
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    sys.stdout.buffer.write(piece)
+                else:
                     sys.stdout.write(piece)
-                sys.stdout.flush()
+            sys.stdout.flush()
         except BrokenPipeError:
             # the reader has stopped (`dxcheck … | head`): the rest is not wanted, which is no error;
             # stdout goes to the null device so that Python's own flush on exit does not fail again
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            if not isinstance(pieces, bytes):  # a workbook is made whole already
-                for _ in pieces:  # the exit code still needs every plan judged
-                    pass
+            for _ in pieces:  # the exit code still needs every plan judged
+                pass
         return
     from dxcheck.output import write_atomically
 
@@ -270,7 +268,7 @@ def _publish(name: str, report: AnyReport, lang: str, output: Path | None, tell:
         )
         raise _Stop(ExitCode.INPUT_ERROR)
     else:
-        _write(render_bytes(name, report, options), output)
+        _write(render_chunks(name, report, options), output)
     ending = ending_of(report)
     if tell:
         _say(ending.problems)  # the report still shows every plan that could be judged

@@ -80,8 +80,8 @@ def is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def write_atomically(path: Path, pieces: Iterable[str] | bytes) -> None:
-    """Write the pieces of a text in order (or a binary report's bytes) to a temporary file beside
+def write_atomically(path: Path, pieces: Iterable[str] | Iterable[bytes]) -> None:
+    """Write the pieces of a text (or a binary report's chunks of bytes) in order to a temporary file beside
     `path`, then rename it over `path`.
 
     A file it replaces keeps its permissions; a new one gets those any new file gets.
@@ -103,13 +103,10 @@ def write_atomically(path: Path, pieces: Iterable[str] | bytes) -> None:
         raise
 
 
-def _put(stream: BinaryIO, pieces: Iterable[str] | bytes) -> None:
+def _put(stream: BinaryIO, pieces: Iterable[str] | Iterable[bytes]) -> None:
     """Text as UTF-8, its line ends as the reporter made them; bytes as they are."""
-    if isinstance(pieces, bytes):
-        stream.write(pieces)
-        return
     for piece in pieces:
-        stream.write(piece.encode("utf-8"))
+        stream.write(piece if isinstance(piece, bytes) else piece.encode("utf-8"))
 
 
 def _create_beside(path: Path) -> tuple[int, Path]:

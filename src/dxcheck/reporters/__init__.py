@@ -37,31 +37,33 @@ class Reporter(Protocol):
 class BinaryReporter(Protocol):
     """What a module of a binary format (a workbook, not text) provides instead of render_pieces."""
 
-    def render_bytes(self, report: Report, options: RenderOptions) -> bytes:
-        """The report as the bytes of one file, made whole: a zip cannot be written in pieces."""
+    def render_chunks(self, report: AnyReport, options: RenderOptions) -> Iterator[bytes]:
+        """The bytes of the report's one file, in chunks to write one after the other.
+
+        The file is made as the report streams, each plan written and let go, but a zip's parts
+        are known only at its end: no chunk comes before the last plan is written.
+        """
         ...
 
 
 def render_pieces(name: str, report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The text of a report in the format `name`, in pieces, as it is made."""
     if is_binary(name):
-        raise ValueError(f"{name} is a binary format: use render_bytes")
+        raise ValueError(f"{name} is a binary format: use render_chunks")
     return get_reporter(name).render_pieces(report, options)
 
 
-def render_bytes(name: str, report: AnyReport, options: RenderOptions) -> bytes:
-    """The report in the binary format `name` (xlsx), as the bytes of its file.
-
-    A workbook is made whole, so a streamed check is collected first.
-    """
+def render_chunks(name: str, report: AnyReport, options: RenderOptions) -> Iterator[bytes]:
+    """The report in the binary format `name` (xlsx): its file's bytes, in chunks."""
     if not is_binary(name):
         raise ValueError(f"{name} is a text format: use render_pieces")
-    from dxcheck.results import Report  # loaded by then: the report is one of its classes
+    module = import_module(f"dxcheck.reporters.{REPORTERS[name]}")
+    return cast("BinaryReporter", module).render_chunks(report, options)
 
-    whole = report if isinstance(report, Report) else report.collect()
-    return cast("BinaryReporter", import_module(f"dxcheck.reporters.{REPORTERS[name]}")).render_bytes(
-        whole, options
-    )
+
+def render_bytes(name: str, report: AnyReport, options: RenderOptions) -> bytes:
+    """The report in the binary format `name` (xlsx), as the bytes of its file."""
+    return b"".join(render_chunks(name, report, options))
 
 
 def render(name: str, report: AnyReport, options: RenderOptions) -> str:

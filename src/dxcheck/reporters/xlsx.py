@@ -1,23 +1,28 @@
 """Excel workbook: a summary by plan and pillar, every target as a row, and each indicator's figures by year.
 
 Only this module imports XlsxWriter, so that the other formats never load it. The same report gives
-the same bytes: the workbook's creation date is fixed and XlsxWriter dates its zip entries 1980-01-01.
+the same bytes: the workbook's creation date is fixed and XlsxWriter dates its zip entries 1980-01-31.
 Excel keeps numbers as binary doubles, so beside each figure's number cell (which sorts, filters and
 draws the sparklines) the figure is also written as text, with every digit the input gave it.
+The workbook streams: each plan's rows are written as soon as it is judged (see render_chunks).
 """
 
 from __future__ import annotations
 
-import io
+import marshal
 import math
-from collections.abc import Iterable, Sequence
+import os
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
 
 from dxcheck.i18n import (
     gettext_for,
@@ -27,7 +32,7 @@ from dxcheck.i18n import (
     status_label,
     translation,
 )
-from dxcheck.reporters import RenderOptions
+from dxcheck.reporters import RenderOptions, ending_of
 from dxcheck.reporters.text import (
     check_notes,
     check_summary_line,
@@ -39,19 +44,19 @@ from dxcheck.reporters.text import (
     summary_line,
     target_text,
 )
-from dxcheck.results import Figure, Outcome, Report, Result, Row, Scope, Status, summarize
+from dxcheck.reporters.xlsxrows import Cell, RowWriter, escape, fit
+from dxcheck.results import AnyReport, Figure, Outcome, Report, Result, Row, Scope, Status, summarize
 
 # the date the workbook says it was created: fixed, so that the same report gives the same bytes
 CREATED = datetime(2000, 1, 1, tzinfo=UTC)
-# the longest text Excel keeps in a cell, in UTF-16 units; a longer quote is cut and ends with …
-MAX_TEXT = 32767
 # text stays text: a plan's `=…` is never a formula, its `http://…` never a link
 _OPTIONS = {
-    "in_memory": True,
+    "constant_memory": True,
     "strings_to_numbers": False,
     "strings_to_formulas": False,
     "strings_to_urls": False,
 }
+_CHUNK = 1 << 20  # the workbook is read out of its temporary file a MiB at a time
 CONTEXT = "xlsx"  # the catalog's context of the words only the workbook uses
 
 # a status cell's fill and font by outcome, set by conditional formatting from the status code
@@ -95,26 +100,55 @@ COLUMNS = (
 )
 
 
-def render_bytes(report: Report, options: RenderOptions) -> bytes:
-    """The workbook's bytes: Summary, Targets, and Figures by year (the cells the sparklines draw)."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, _OPTIONS)
-    workbook.set_properties({"created": CREATED, "title": report_title(report, options.lang)})
-    book = _Book(workbook, options.lang, report.scope is Scope.REPOSITORY)
-    summary = workbook.add_worksheet(book.word("Summary"))
-    targets = workbook.add_worksheet(book.word("Targets"))
-    series = workbook.add_worksheet(book.word("Figures by year"))
-    book.write_summary(summary, report)
-    book.write_targets(targets, report.results, book.write_series(series, report.results))
+def render_chunks(report: AnyReport, options: RenderOptions) -> Iterator[bytes]:
+    """The workbook's bytes, in chunks: written to a temporary folder as the check streams, then read out.
+
+    XlsxWriter's constant_memory mode keeps one row of each sheet in memory and the rest in a file of
+    its own, so a sheet's rows go in ascending order but the sheets may interleave. The Targets sheet
+    is written plan by plan; the Summary (created first, so that it is the first sheet) and Figures by
+    year (whose columns are years, known only once every plan is read) are spooled to files in the
+    same folder and written at the end. The folder goes when the chunks are read or left, even on error.
+    """
+    with tempfile.TemporaryDirectory(prefix="dxcheck-xlsx-") as folder:
+        path = os.path.join(folder, "report.xlsx")
+        _write_workbook(report, options, path, folder)
+        with open(path, "rb") as stream:
+            while chunk := stream.read(_CHUNK):
+                yield chunk
+
+
+def _write_workbook(report: AnyReport, options: RenderOptions, path: str, folder: str) -> None:
+    workbook = xlsxwriter.Workbook(path, {**_OPTIONS, "tmpdir": folder})
+    workbook.use_zip64()  # a sheet past 4 GiB (a repository 100 times the national one) still zips
+    try:
+        workbook.set_properties({"created": CREATED, "title": report_title(report, options.lang)})
+        book = _Book(workbook, options.lang, report.scope is Scope.REPOSITORY)
+        summary = workbook.add_worksheet(book.word("Summary"))
+        targets = workbook.add_worksheet(book.word("Targets"), worksheet_class=_Sheet)
+        series = workbook.add_worksheet(book.word("Figures by year"))
+        with (
+            open(os.path.join(folder, "summaries"), "w+b") as summaries,
+            open(os.path.join(folder, "figures"), "w+b") as figures,
+        ):
+            drawn = book.write_targets(targets, report.results, summaries, figures)
+            book.write_summary(summary, ending_of(report), _replay(summaries))
+            columns = book.write_series(series, _replay(figures), drawn)
+            book.draw(targets, drawn, series.name, columns)
+    except BaseException:
+        for sheet in workbook.worksheets():  # the rows' files XlsxWriter keeps open until close
+            sheet._opt_close()
+        raise
     workbook.close()
-    return buffer.getvalue()
 
 
-def _fit(text: str) -> str:
-    """Text as Excel can hold it in a cell: a longer quote is cut, and ends with … to say so."""
-    if len(text) <= MAX_TEXT // 2 or len(text.encode("utf-16-le")) // 2 <= MAX_TEXT:
-        return text
-    return text[: MAX_TEXT // 2 - 1] + "…"
+def _replay(stream: BinaryIO) -> Iterator[Any]:
+    """The records spooled to `stream`, in the order they were written."""
+    stream.seek(0)
+    while True:
+        try:
+            yield marshal.load(stream)
+        except EOFError:
+            return
 
 
 def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
@@ -125,14 +159,64 @@ def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
     return sorted(groups.items(), key=lambda item: pillar_order(item[0]))
 
 
-def _series(results: Iterable[Result], lang: str) -> dict[tuple[str, str, str], Sequence[Figure]]:
-    """(plan, indicator, name) -> the figures of each indicator that has a target row and a figure."""
-    found: dict[tuple[str, str, str], Sequence[Figure]] = {}
-    for result in results:
-        for row in result.rows:
-            if row.figures:
-                found.setdefault((result.plan_id, row.indicator, row.name.pick(lang)), row.figures)
-    return found
+class _Drawn:
+    """Where each target's sparkline goes and which row of Figures by year it draws, and the years seen.
+
+    Two arrays of integers rather than two strings a target, so that a national repository's
+    sparklines do not grow the workbook's memory by hundreds of bytes a row.
+    """
+
+    def __init__(self, column: int) -> None:
+        self.column = column  # the Targets sheet's column of sparklines
+        self.lines, self.rows = array("I"), array("I")
+        self.series = 0  # the rows of Figures by year so far
+        self.years: range = range(0)
+
+    def add_series(self, figures: Sequence[Figure]) -> int:
+        """A new row of Figures by year, for these figures; its number."""
+        seen = [one.year for one in figures]
+        if self.years:
+            seen += [self.years.start, self.years.stop - 1]
+        self.years = range(min(seen), max(seen) + 1)
+        self.series += 1
+        return self.series
+
+    def add(self, line: int, series: int) -> None:
+        self.lines.append(line)
+        self.rows.append(series)
+
+
+class _Sheet(Worksheet):  # type: ignore[misc]  # XlsxWriter has no types
+    """A worksheet whose sparklines, made on demand from row numbers, are written a string each.
+
+    XlsxWriter writes a sparkline through two escaped elements; at 40,000 sparklines that was a
+    second of a national workbook.
+    """
+
+    def _write_sparklines(self, sparkline: dict[str, Any]) -> None:
+        draws, where = sparkline["ranges"], sparkline["locations"]
+        if not isinstance(draws, _References):
+            super()._write_sparklines(sparkline)
+            return
+        self._xml_start_tag("x14:sparklines")
+        write = self.fh.write
+        for k in range(sparkline["count"]):
+            cells = escape(draws[k])
+            write(f"<x14:sparkline><xm:f>{cells}</xm:f><xm:sqref>{where[k]}</xm:sqref></x14:sparkline>")
+        self._xml_end_tag("x14:sparklines")
+
+
+class _References:
+    """Cell references made when XlsxWriter reads them, from a pattern and row numbers (0-based)."""
+
+    def __init__(self, pattern: str, rows: array[int]) -> None:
+        self.pattern, self.rows = pattern, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> str:
+        return self.pattern.format(self.rows[index] + 1)
 
 
 def _judged_on(row: Row) -> Figure | None:
@@ -181,37 +265,47 @@ class _Book:
             self._numbers[key] = self.workbook.add_format({"num_format": shown, "valign": "top"})
         return self._numbers[key]
 
-    def put_number(self, sheet: Any, row: int, col: int, value: Decimal | None, signed: bool = False) -> None:
-        """A figure as a number shown with its own decimals; none past a double's range (the text has it)."""
-        if value is not None and math.isfinite(double := float(value)):
-            sheet.write_number(row, col, double, self.number_format(places(value), signed))
-
     def put_text(self, sheet: Any, row: int, col: int, text: str | None, style: Any = None) -> None:
         """Text as text, never a formula or a link; an empty cell for none."""
         if text:
-            sheet.write_string(row, col, _fit(text), style)
+            sheet.write_string(row, col, fit(text), style)
 
     # --- Summary ---------------------------------------------------------------------------------
 
-    def write_summary(self, sheet: Any, report: Report) -> None:
+    def plan_summary(self, result: Result) -> Any:
+        """What the Summary says of a plan, as plain values to spool: title, files, counts, verdict."""
+        by_pillar = [
+            (pillar_label(pillar, self.lang), len(rows), tuple(summarize(rows).values()))
+            for pillar, rows in _by_pillar(result.rows)
+        ]
+        return (
+            f"{result.title.pick(self.lang)} ({result.plan_id})",
+            plan_lines(result, self.lang),
+            by_pillar,
+            (len(result.rows), tuple(summarize(result.rows).values())),
+            summary_line(result, self.lang),
+        )
+
+    def write_summary(self, sheet: Any, ending: Report, plans: Iterable[Any]) -> None:
         """The check's line and notes, then each plan's counts by pillar and status, and its verdict."""
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1 + len(Status), 13)
         line = 0
-        if report.scope is Scope.REPOSITORY:
-            lines = [check_summary_line(report, self.lang), *check_notes(report, self.lang)]
+        if ending.scope is Scope.REPOSITORY:
+            lines = [check_summary_line(ending, self.lang), *check_notes(ending, self.lang)]
             for k, text in enumerate(lines):
                 self.put_text(sheet, k, 0, text, None if k else self.bold)
             line = len(lines) + 1
-        for result in report.results:
-            line = self._plan_summary(sheet, result, line) + 1
-        if not report.results:
+        start = line
+        for plan in plans:
+            line = self._plan_summary(sheet, plan, line) + 1
+        if line == start:
             self.put_text(sheet, line, 0, self.word("No plan could be judged."))
 
-    def _plan_summary(self, sheet: Any, result: Result, line: int) -> int:
+    def _plan_summary(self, sheet: Any, plan: Any, line: int) -> int:
         """A plan's title and files, its counts by pillar and status, its verdict; the next free line."""
-        self.put_text(sheet, line, 0, f"{result.title.pick(self.lang)} ({result.plan_id})", self.title)
-        files = plan_lines(result, self.lang)
+        title, files, by_pillar, (targets, counts), verdict = plan
+        self.put_text(sheet, line, 0, title, self.title)
         for k, text in enumerate(files, line + 1):
             self.put_text(sheet, k, 0, text)
         line += len(files) + 2
@@ -219,31 +313,41 @@ class _Book:
         sheet.write_string(line, 1, self.word("Number of targets"), self.header)
         for k, status in enumerate(Status, 2):
             sheet.write_string(line, k, status_label(status, self.lang), self.outcomes[status.outcome])
-        for pillar, rows in _by_pillar(result.rows):
+        for label, in_pillar, by_status in by_pillar:
             line += 1
-            self._counts(sheet, line, pillar_label(pillar, self.lang), rows, None)
+            self._counts(sheet, line, label, [in_pillar, *by_status], None)
         line += 1
-        self._counts(sheet, line, self.word("Total"), result.rows, self.bold)
-        self.put_text(sheet, line + 1, 0, summary_line(result, self.lang), self.bold)
+        self._counts(sheet, line, self.word("Total"), [targets, *counts], self.bold)
+        self.put_text(sheet, line + 1, 0, verdict, self.bold)
         return line + 2
 
-    def _counts(self, sheet: Any, line: int, label: str, rows: Sequence[Row], style: Any) -> None:
+    def _counts(self, sheet: Any, line: int, label: str, counts: Sequence[int], style: Any) -> None:
         sheet.write_string(line, 0, label, style)
-        sheet.write_number(line, 1, len(rows), style)
-        for k, count in enumerate(summarize(rows).values(), 2):
+        for k, count in enumerate(counts, 1):
             sheet.write_number(line, k, count, style)
 
     # --- Figures by year -------------------------------------------------------------------------
 
-    def write_series(self, sheet: Any, results: Iterable[Result]) -> dict[tuple[str, str], str]:
+    def figure_series(self, result: Result, row: Row) -> Any:
+        """An indicator's figures as plain values to spool: (year, number, decimals or -1 for a milestone)."""
+        figures: list[tuple[int, float, int]] = []
+        for one in row.figures:
+            value, high = one.measure.value, one.measure.high
+            if isinstance(value, bool):
+                figures.append((one.year, int(value), -1))
+                continue
+            middle = value if high is None else (value + high) / 2  # a range at its middle
+            if math.isfinite(double := float(middle)):
+                figures.append((one.year, double, places(middle)))
+        return (result.plan_id, row.indicator, row.name.pick(self.lang), figures)
+
+    def write_series(self, sheet: Any, spooled: Iterable[Any], drawn: _Drawn) -> tuple[int, int]:
         """Each indicator's figures, a column per year: what its sparklines draw, where a person checks them.
 
-        Returns the range of this sheet that holds each (plan, indicator)'s figures.
+        A milestone reached is 1, else 0. Returns the sheet's first and last column of figures.
         """
-        series = _series(results, self.lang)
-        seen = {one.year for figures in series.values() for one in figures}
         # every year between the first and the last, so that a sparkline's steps are years
-        years = list(range(min(seen), max(seen) + 1)) if seen else []
+        years = drawn.years
         heads = [self.word("Plan")] if self.with_plan else []
         heads += [self.headings["indicator"], self.headings["name"]]
         first = len(heads)
@@ -254,75 +358,95 @@ class _Book:
         sheet.set_column(0, first - 2, 26)
         sheet.set_column(first - 1, first - 1, 40)
         sheet.freeze_panes(1, first)
-        found: dict[tuple[str, str], str] = {}
-        for line, ((plan, indicator, name), figures) in enumerate(series.items(), 1):
-            for k, text in enumerate([plan, indicator, name][-first:]):
-                self.put_text(sheet, line, k, text)
-            for one in figures:
-                self._figure(sheet, line, first + one.year - years[0], one)
-            cells = f"{xl_rowcol_to_cell(line, first)}:{xl_rowcol_to_cell(line, first + len(years) - 1)}"
-            found[plan, indicator] = f"{_quoted(sheet.name)}!{cells}"
-        return found
-
-    def _figure(self, sheet: Any, line: int, col: int, one: Figure) -> None:
-        """A figure as a number to draw: a range at its middle, a milestone reached as 1, else 0."""
-        value, high = one.measure.value, one.measure.high
-        if isinstance(value, bool):
-            sheet.write_number(line, col, int(value))
-        else:
-            self.put_number(sheet, line, col, value if high is None else (value + high) / 2)
+        rows = RowWriter(sheet)
+        for line, (plan, indicator, name, figures) in enumerate(spooled, 1):
+            cells: list[Cell] = [(k, text, None) for k, text in enumerate([plan, indicator, name][-first:])]
+            for year, number, decimals in sorted(figures):
+                style = None if decimals < 0 else self.number_format(decimals)
+                cells.append((first + year - years[0], number, style))
+            rows.write(line, cells)
+        return first, first + len(years) - 1
 
     # --- Targets ---------------------------------------------------------------------------------
 
     def write_targets(
-        self, sheet: Any, results: Iterable[Result], series: dict[tuple[str, str], str]
-    ) -> None:
-        """One row per target, frozen header, filters, the status coloured, a sparkline of the figures."""
+        self, sheet: Any, results: Iterable[Result], summaries: BinaryIO, figures: BinaryIO
+    ) -> _Drawn:
+        """One row per target, frozen header, filters, the status coloured; each plan written as it comes.
+
+        Each plan's summary and each indicator's figures go to their spools; what is returned says
+        where each target's sparkline goes and which row of Figures by year it draws.
+        """
         columns = [PLAN_COLUMN, *COLUMNS] if self.with_plan else list(COLUMNS)
         for k, column in enumerate(columns):
             sheet.write_string(0, k, self.head(column), self.header)
             sheet.set_column(k, k, column.width, self.wrap if column.wrap else None)
+        drawn = _Drawn(len(columns) - 1)
+        rows = RowWriter(sheet)
         line = 0
-        where: list[str] = []  # each sparkline's cell, and the figures it draws
-        draws: list[str] = []
         for result in results:
+            marshal.dump(self.plan_summary(result), summaries)
+            series: dict[str, int] = {}  # the plan's indicators with figures -> their row of figures
             for row in result.rows:
                 line += 1
-                self._row(sheet, line, result, row)
-                if (plan_indicator := (result.plan_id, row.indicator)) in series:
-                    where.append(xl_rowcol_to_cell(line, len(columns) - 1))
-                    draws.append(series[plan_indicator])
-        if where:  # one group: every row's sparkline looks the same
-            sheet.add_sparkline(
-                0, 0, {"location": where, "range": draws, "markers": True, "empty_cells": "connect"}
-            )
+                self._row(rows, line, result, row)
+                if row.figures:
+                    if row.indicator not in series:
+                        series[row.indicator] = drawn.add_series(row.figures)
+                        marshal.dump(self.figure_series(result, row), figures)
+                    drawn.add(line, series[row.indicator])
         sheet.freeze_panes(1, columns.index(COLUMNS[0]) + 1)  # the header, and each row's indicator id
         sheet.autofilter(0, 0, line, len(columns) - 1)
         status = columns.index(STATUS_COLUMN)
         self._colour(sheet, line, status, xl_col_to_name(status + 1))
+        return drawn
 
-    def _row(self, sheet: Any, line: int, result: Result, row: Row) -> None:
+    def draw(self, sheet: Any, drawn: _Drawn, source: str, columns: tuple[int, int]) -> None:
+        """Each target's sparkline of its indicator's figures: one group, so every one looks the same."""
+        if not drawn.lines:
+            return
+        where = f"{xl_col_to_name(drawn.column)}{{}}"
+        draws = f"{_quoted(source)}!{xl_col_to_name(columns[0])}{{0}}:{xl_col_to_name(columns[1])}{{0}}"
+        sheet.add_sparkline(0, 0, {"range": "A1", "markers": True, "empty_cells": "connect"})
+        # XlsxWriter keeps a sparkline as two strings until the sheet is closed; made on demand instead
+        sheet.sparklines[-1].update(
+            locations=_References(where, drawn.lines),
+            ranges=_References(draws, drawn.rows),
+            count=len(drawn.lines),
+        )
+
+    def _row(self, rows: RowWriter, line: int, result: Result, row: Row) -> None:
         lang, top = self.lang, self.top
         figure = _judged_on(row)
-        texts = [result.plan_id] if self.with_plan else []
-        at = len(texts)  # the first column after the plan's
-        texts += [row.indicator, row.name.pick(lang), pillar_label(row.pillar, lang), row.unit]
-        for k, text in enumerate(texts):
-            self.put_text(sheet, line, k, text, top)
-        sheet.write_number(line, at + 4, row.target_year, top)
-        self.put_text(sheet, line, at + 5, target_text(row, lang), top)
-        self.put_number(sheet, line, at + 6, row.actual if isinstance(row.actual, Decimal) else None)
-        self.put_text(sheet, line, at + 7, self._as_written(row, figure), top)
-        if row.actual_year is not None:
-            sheet.write_number(line, at + 8, row.actual_year, top)
-        self.put_number(sheet, line, at + 9, row.gap, signed=True)
-        if row.progress is not None:
-            sheet.write_number(line, at + 10, float(row.progress), self.ratio)
-        self.put_text(sheet, line, at + 11, row_label(row, lang), top)
-        self.put_text(sheet, line, at + 12, row.status.value, top)
-        self.put_text(sheet, line, at + 13, row.quote, self.wrap)
-        self.put_text(sheet, line, at + 14, figure.quote if figure else None, self.wrap)
-        self.put_text(sheet, line, at + 15, row.source, top)
+        cells: list[Cell] = [(0, result.plan_id, top)] if self.with_plan else []
+        at = len(cells)  # the first column after the plan's
+        actual = row.actual if isinstance(row.actual, Decimal) else None
+        progress = None if row.progress is None else float(row.progress)
+        cells += [
+            (at, row.indicator, top),
+            (at + 1, row.name.pick(lang), top),
+            (at + 2, pillar_label(row.pillar, lang), top),
+            (at + 3, row.unit, top),
+            (at + 4, row.target_year, top),
+            (at + 5, target_text(row, lang), top),
+            self._number(at + 6, actual),
+            (at + 7, self._as_written(row, figure), top),
+            (at + 8, row.actual_year, top),
+            self._number(at + 9, row.gap, signed=True),
+            (at + 10, progress, self.ratio),
+            (at + 11, row_label(row, lang), top),
+            (at + 12, row.status.value, top),
+            (at + 13, row.quote, self.wrap),
+            (at + 14, figure.quote if figure else None, self.wrap),
+            (at + 15, row.source, top),
+        ]
+        rows.write(line, cells)
+
+    def _number(self, col: int, value: Decimal | None, signed: bool = False) -> Cell:
+        """A figure's cell: a number shown with its own decimals; empty past a double's range."""
+        if value is None or not math.isfinite(double := float(value)):
+            return (col, None, None)
+        return (col, double, self.number_format(places(value), signed))
 
     def _as_written(self, row: Row, figure: Figure | None) -> str:
         """The figure as its source gave it: «ước 2.700.000», `> 75`, `25,8–28,56`, `5/34`, its date."""
