@@ -198,19 +198,21 @@ def _indicator(rows: list[Row], lang: str, words: dict[str, Markup], key: str) -
     Jinja2 would yield and escape each of their hundred pieces on its own. Every text from the
     input goes through `escape`; the chart is escaped by svgchart.
     """
-    charted = [row for row in rows if rowchart.is_charted(row)]
+    written = [text.target_text(row, lang) for row in rows]
+    charted = [(row, target) for row, target in zip(rows, written, strict=True) if rowchart.is_charted(row)]
     name, indicator = escape(rows[0].name.pick(lang)), escape(rows[0].indicator)
-    parts = [
-        f'<article class="indicator{"" if charted else " uncharted"}" id="{key}">\n',
-        f"<div>{rowchart.draw(charted, key, lang, i18n.gettext_for(lang))}</div>\n" if charted else "",
-        f'<div>\n<h3>{name} <span class="id">{indicator}</span></h3>\n',
-    ]
-    parts.extend(_target(row, lang, words) for row in rows)
+    parts = [f'<article class="indicator{"" if charted else " uncharted"}" id="{key}">\n']
+    if charted:
+        shown, targets = zip(*charted, strict=True)
+        chart = rowchart.draw(list(shown), targets, key, lang, i18n.gettext_for(lang))
+        parts.append(f"<div>{chart}</div>\n")
+    parts.append(f'<div>\n<h3>{name} <span class="id">{indicator}</span></h3>\n')
+    parts.extend(_target(row, target, lang, words) for row, target in zip(rows, written, strict=True))
     parts.append("</div>\n</article>\n")
     return Markup("".join(parts))
 
 
-def _target(row: Row, lang: str, words: dict[str, Markup]) -> str:
+def _target(row: Row, target: str, lang: str, words: dict[str, Markup]) -> str:
     """One target's facts: its status in words and icon, numbers in the language's way, its quotes."""
     outcome = row.outcome.value
     parts = [
@@ -218,7 +220,7 @@ def _target(row: Row, lang: str, words: dict[str, Markup]) -> str:
         f"<dt>{words['year']}</dt><dd>{row.target_year}</dd>\n",
         f'<dt>{words["status"]}</dt><dd><span class="status badge {outcome}">'
         f"{i18n.status_icon(row.status)} {escape(i18n.row_label(row, lang))}</span></dd>\n",
-        f"<dt>{words['target']}</dt><dd>{escape(text.target_text(row, lang))}</dd>\n",
+        f"<dt>{words['target']}</dt><dd>{escape(target)}</dd>\n",
         f"<dt>{words['figure']}</dt><dd>{escape(text.actual_text(row, lang))}</dd>\n",
         f"<dt>{words['gap']}</dt><dd>{escape(text.gap_text(row, lang))}</dd>\n",
         f"<dt>{words['progress']}</dt><dd>{escape(text.progress_text(row, lang))}</dd>\n",

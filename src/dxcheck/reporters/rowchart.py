@@ -4,7 +4,7 @@ progress ratio was computed from (`progress.growing` at the rates `progress.rate
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -111,13 +111,14 @@ def _next_due(rows: list[Row]) -> Row:
     return next((row for row in rows if latest is None or row.target_year > latest), rows[-1])
 
 
-def draw(rows: list[Row], key: str, lang: str, _: Words) -> str:
-    """The chart of an indicator's numeric targets (`rows`, in year order), which share its figures."""
+def draw(rows: list[Row], written: Sequence[str], key: str, lang: str, _: Words) -> str:
+    """The chart of an indicator's numeric targets (`rows`, in year order, each target `written` as
+    text.target_text writes it), which share its figures."""
     first = rows[0]
     marks = tuple(mark for figure in first.figures if (mark := _mark(figure, first, lang, _)) is not None)
     targets = []
-    for row in rows:
-        label = _("Target {year}: {target}").format(year=row.target_year, target=text.target_text(row, lang))
+    for row, target in zip(rows, written, strict=True):
+        label = _("Target {year}: {target}").format(year=row.target_year, target=target)
         assert row.expression is not None  # charted rows have one
         targets.append((row.target_year, target_ends(row.expression), label))
     sentences = [label for _year, _ends, label in targets]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
+from typing import NamedTuple
 
 WIDTH, HEIGHT = 360, 170
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 10, 22  # room for the value labels left, the years below
@@ -14,10 +15,10 @@ _STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 _ARROW = 14  # pixels: the length of the arrow of a figure known only as a bound
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A figure on the chart: a number (`value`), the interval its true value lies in (`low` to
-    `high`, None for an unbounded end), drawn hollow when approximate and ringed when provisional."""
+    `high`, None for an unbounded end), drawn hollow when approximate and ringed when provisional.
+    A tuple: a national page makes a hundred thousand of them, and a frozen dataclass is slow to build."""
 
     year: int
     value: Decimal | None  # None: a range, drawn as its whisker alone
