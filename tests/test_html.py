@@ -225,9 +225,9 @@ values:
     assert run.code == 0, run
     assert "<script" not in run.out.lower()
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &#34; &#39; &amp;"
-    assert run.out.count(escaped) == 5  # the page's title, its heading, the name, both quotes
-    # inside the chart too, escaped by the chart's own code
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot; &#x27; &amp; (gov.online)</title>" in run.out
+    # the page's title, its heading, the name, both quotes, and the chart's title, escaped by its own code
+    assert run.out.count(escaped) == 6
+    assert f"{escaped} (gov.online)</title>" in run.out
 
 
 # --- jinja2 only for html --------------------------------------------------------------------------

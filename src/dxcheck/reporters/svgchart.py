@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from html import escape
 from typing import NamedTuple
+
+from markupsafe import escape
 
 WIDTH, HEIGHT = 360, 170
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 10, 22  # room for the value labels left, the years below
@@ -159,6 +160,12 @@ def _whisker(frame: _Frame, mark: Mark, x: float) -> str:
 def _figure(frame: _Frame, mark: Mark, x: float, y: float) -> str:
     """A figure at (x, y), where the line through the figures passes it."""
     exact = mark.low == mark.high and mark.low is not None
+    if exact and not mark.provisional and mark.value is not None:  # most figures: a dot, nothing else
+        kind = "hollow" if mark.hollow else "dot"
+        return (
+            f'<g class="figure"><title>{escape(mark.label)}</title>'
+            f'<circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="4"/></g>'
+        )
     body = "" if exact else _whisker(frame, mark, x)
     if mark.value is not None:
         cx, cy = f"{x:.1f}", f"{y:.1f}"
@@ -197,16 +204,18 @@ def draw(chart: Chart, number: Callable[[Decimal], str]) -> str:
     if chart.pace:
         points = ((frame.x(year), frame.y(value)) for year, value in chart.pace)
         parts.append(_titled(chart.pace_label, _line(points, "line"), "pace"))
-    spots = [(frame.x(mark.year), frame.y(_standing(mark))) for mark in chart.figures]
+    x, y = frame.x, frame.y
+    spots = [
+        (x(mark.year), y(mark.value if mark.value is not None else _standing(mark))) for mark in chart.figures
+    ]
     if len(spots) > 1:
         parts.append(_line(spots, "series"))
     if chart.baseline is not None:
         year, value, label = chart.baseline
-        x, y = frame.x(year), frame.y(value)
-        square = f'<rect x="{_px(x - 4)}" y="{_px(y - 4)}" width="8" height="8"/>'
+        square = f'<rect x="{_px(x(year) - 4)}" y="{_px(y(value) - 4)}" width="8" height="8"/>'
         parts.append(_titled(label, square, "baseline"))
     parts.extend(_target(frame, *target) for target in chart.targets)
-    parts.extend(_figure(frame, mark, x, y) for mark, (x, y) in zip(chart.figures, spots, strict=True))
+    parts.extend(_figure(frame, mark, *spot) for mark, spot in zip(chart.figures, spots, strict=True))
     parts.append("</svg>")
     return "".join(parts)
 
