@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from markupsafe import escape
@@ -131,9 +132,17 @@ def _axes(frame: _Frame, number: Callable[[Decimal], str]) -> list[str]:
         y = f"{frame.y(tick):.1f}"
         parts.append(f'<line class="grid" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"/>')
         parts.append(f'<text class="value" x="{_LEFT - 4}" y="{y}">{escape(number(tick))}</text>')
-    for year in frame.years:
-        parts.append(f'<text class="year" x="{frame.x(year):.1f}" y="{HEIGHT - 6}">{year}</text>')
+    parts.append(_year_axis(frame.first, frame.last))
     return parts
+
+
+@lru_cache(maxsize=256)
+def _year_axis(first: int, last: int) -> str:
+    """The years under a chart from `first` to `last`: most charts of a page span the same ones."""
+    frame = _Frame([first, last], [], whole=False)
+    return "".join(
+        f'<text class="year" x="{frame.x(year):.1f}" y="{HEIGHT - 6}">{year}</text>' for year in frame.years
+    )
 
 
 def _whisker(frame: _Frame, mark: Mark, x: float) -> str:
