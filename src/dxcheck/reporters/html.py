@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from dxcheck import i18n
 from dxcheck.reporters import RenderOptions, ending_of, rowchart, svgchart, text
-from dxcheck.results import AnyReport, Report, Result, Row, Scope, Status, summarize
+from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status, summarize
 
 if TYPE_CHECKING:
     import jinja2
@@ -207,13 +207,19 @@ def _indicator(rows: list[Row], lang: str, words: dict[str, Markup], key: str) -
         chart = rowchart.draw(list(shown), targets, key, lang, i18n.gettext_for(lang))
         parts.append(f"<div>{chart}</div>\n")
     parts.append(f'<div>\n<h3>{name} <span class="id">{indicator}</span></h3>\n')
-    parts.extend(_target(row, target, lang, words) for row, target in zip(rows, written, strict=True))
+    # an indicator's rows share its figures; a row without a figure has no year (None)
+    by_year: dict[int | None, Figure] = {figure.year: figure for figure in rows[0].figures}
+    parts.extend(
+        _target(row, target, by_year.get(row.actual_year), lang, words)
+        for row, target in zip(rows, written, strict=True)
+    )
     parts.append("</div>\n</article>\n")
     return Markup("".join(parts))
 
 
-def _target(row: Row, target: str, lang: str, words: dict[str, Markup]) -> str:
-    """One target's facts: its status in words and icon, numbers in the language's way, its quotes."""
+def _target(row: Row, target: str, shown: Figure | None, lang: str, words: dict[str, Markup]) -> str:
+    """One target's facts: its status in words and icon, numbers in the language's way, its quotes
+    (of the figure `shown`, the one it was judged on)."""
     outcome = row.outcome.value
     parts = [
         f'<dl class="target outcome-{outcome}">\n',
@@ -229,7 +235,6 @@ def _target(row: Row, target: str, lang: str, words: dict[str, Markup]) -> str:
         parts.append(
             f"<dt>{words['target_quote']}</dt><dd><blockquote>«{escape(row.quote)}»</blockquote></dd>\n"
         )
-    shown = next((figure for figure in row.figures if figure.year == row.actual_year), None)
     if shown is not None and shown.quote:
         source = f' <span class="id">{escape(shown.source)}</span>' if shown.source else ""
         parts.append(
