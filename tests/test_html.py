@@ -24,7 +24,8 @@ from dxcheck import i18n
 from dxcheck.expressions import Measure, Op
 from dxcheck.pipeline import check
 from dxcheck.reporters import RenderOptions, html, render, render_pieces
-from dxcheck.reporters.html import chunks, measure_text, page_words
+from dxcheck.reporters.html import chunks, page_words
+from dxcheck.reporters.rowchart import measure_text
 from dxcheck.reporters.svgchart import WIDTH, Chart, Mark, draw, legend, ticks
 
 GOLDEN = ROOT / "tests" / "golden"
@@ -157,14 +158,18 @@ def test_print_stylesheet_is_a4_with_a_page_per_pillar(dx: Callable[..., Run]) -
     assert "@page { size: A4;" in css
     printing = css.split("@media print", 1)[1]
     assert "section.pillar { break-before: page; }" in printing
-    assert "article.target { break-inside: avoid; }" in printing
+    assert "article.indicator, dl.target { break-inside: avoid; }" in printing
 
 
-def test_every_numeric_target_has_an_accessible_chart_and_a_status_in_words(dx: Callable[..., Run]) -> None:
+def test_every_indicator_with_a_numeric_target_has_an_accessible_chart_and_each_target_a_status_in_words(
+    dx: Callable[..., Run],
+) -> None:
     text = dx("compare", *FIXTURE, "--format", "html").out
     page = _Page(text)
     charts = page.all("svg", role="img")
-    assert len(charts) == 9  # ten targets; the milestone («done») is words only
+    # nine indicators, ten targets: one chart an indicator; the milestone («done») is words only
+    assert len(charts) == 8
+    assert len(page.all("article")) == 9
     ids = {attrs["id"] for _, attrs in page.tags if "id" in attrs}
     for chart in charts:
         labelled = str(chart["aria-labelledby"]).split()
@@ -220,9 +225,9 @@ values:
     assert run.code == 0, run
     assert "<script" not in run.out.lower()
     escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &#34; &#39; &amp;"
-    assert run.out.count(escaped) == 5  # the page's title, its heading, the name, both quotes
-    # inside the chart too, escaped by the chart's own code
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &quot; &#x27; &amp; (gov.online), 2025</title>" in run.out
+    # the page's title, its heading, the name, both quotes, and the chart's title, escaped by its own code
+    assert run.out.count(escaped) == 6
+    assert f"{escaped} (gov.online)</title>" in run.out
 
 
 # --- jinja2 only for html --------------------------------------------------------------------------
@@ -268,7 +273,7 @@ def test_a_chart_draws_the_required_path_and_the_current_pace_from_the_progress_
 ) -> None:
     text = dx("compare", *FIXTURE, "--format", "html").out
     # gov.online: baseline 40 in 2022, 70 in 2024, target 90 in 2025 (p = 1.04)
-    online = text.split("(gov.online), 2025</title>", 1)[1].split("</svg>", 1)[0]
+    online = text.split("(gov.online)</title>", 1)[1].split("</svg>", 1)[0]
     assert "Mục tiêu 2025: ≥ 90. Mốc cơ sở 2022: 40. Số liệu theo năm: 2023: 50; 2024: 70." in online
     assert "Lộ trình cần đạt: từ 40 năm 2022 đến 90 năm 2025" in online
     # 70 × (70/40)^(1/2) = 92.60: the observed compound rate carried on a year
@@ -326,7 +331,7 @@ def test_a_chart_places_years_and_values_and_writes_one_decimal_per_coordinate()
             Mark(2020, Decimal(10), Decimal(10), Decimal(10), "a"),
             Mark(2022, Decimal(30), Decimal(30), Decimal(30), "b"),
         ),
-        target=(2022, (Decimal(40),), "t"),
+        targets=((2022, (Decimal(40),), "t"),),
     )
     # three years over the plot (48 to 348): 2020 at the middle of the first third
     assert '<circle class="dot" cx="98.0" cy="148.0" r="4"/>' in svg  # 10 on the axis 10..40
@@ -370,6 +375,33 @@ def test_docs_list_every_word_of_the_page_with_its_vietnamese() -> None:
     vi = i18n.gettext_for("vi")
     for word in page_words(str).values():
         assert f"| {word} | {vi(word)} |" in docs, f"docs/vietnamese.md lacks the page's word {word!r}"
+
+
+def test_an_indicator_s_targets_share_one_chart_that_marks_each_and_the_path_of_the_next_due(
+    dx: Callable[..., Run], write: Callable[[str, str], str]
+) -> None:
+    plan = write(
+        "plan.yaml",
+        "dxcheck: plan/1\nid: p\nregion: r\ntitle: t\nindicators:\n"
+        "  - {id: a.share, name: Share, unit: percent, baseline: {year: 2020, value: 40},\n"
+        "     targets: {2023: '>= 50', 2025: '>= 80', 2030: '>= 95'}}\n",
+    )
+    actuals = write("actuals.yaml", "dxcheck: actuals/1\nyear: 2023\nregion: r\nvalues:\n  a.share: 60\n")
+    run = dx("compare", plan, actuals, "--format", "html", "--lang", "en")
+    assert run.code == 0, run
+    articles = re.findall(r"<article .*?</article>", run.out, re.DOTALL)
+    assert len(articles) == 1  # three targets, one indicator
+    (article,) = articles
+    assert article.count("<svg") == 1
+    assert article.count('<dl class="target') == 3
+    targets = re.findall(r'<g class="target"><title>([^<]*)</title>', article)
+    assert targets == ["Target 2023: &gt;= 50", "Target 2025: &gt;= 80", "Target 2030: &gt;= 95"]
+    # 2023 is due and met; the path and the pace are those of 2025, the next target the ratio measures
+    assert "<title>Required path: 40 in 2020 to 80 in 2025</title>" in article
+    assert "<title>Current pace: 78.62 in 2025</title>" in article  # 60 × (60/40)^(2/3)
+    assert (
+        "Target 2023: &gt;= 50. Target 2025: &gt;= 80. Target 2030: &gt;= 95. Baseline 2020: 40." in article
+    )
 
 
 def test_a_page_draws_each_kind_of_figure_as_the_legend_says(

@@ -3,6 +3,7 @@ format, so that a national repository's rows are never alive together. Counted, 
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +18,7 @@ from dxcheck.reporters import (
     BINARY_FORMATS,
     REPORTERS,
     RenderOptions,
+    html,
     render,
     render_bytes,
     render_pieces,
@@ -79,7 +81,8 @@ def _write(judged: _Judged, pieces: Iterable[str]) -> list[int]:
     """Consume the pieces as the command line writes them; how many results were alive at each."""
     alive = []
     for piece in pieces:
-        judged.events.append("written" + (" plan-0" if "plan-0" in piece else ""))
+        plans = re.findall(r"plan-\d+", piece)
+        judged.events.append("written" + (f" {plans[0]}" if plans else ""))
         alive.append(judged.alive())
     return alive
 
@@ -94,6 +97,21 @@ def test_the_first_plan_is_written_before_the_last_is_judged(
     last_judged = judged.events.index(f"judged plan-{PLANS - 1}")
     assert first_written < last_judged
     assert len(judged.refs) == 2 * PLANS
+
+
+def test_the_html_page_writes_each_plan_before_the_next_is_judged_and_lets_it_go(
+    national: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the page is written in 64 KiB chunks, more than these plans make: a chunk a piece shows the order
+    monkeypatch.setattr(html, "CHUNK", 1)
+    judged = _Judged(monkeypatch)
+    alive = _write(judged, render_pieces("html", pipeline.stream_check(national), RenderOptions()))
+    assert len(judged.refs) == 2 * PLANS
+    for plan in range(PLANS - 1):
+        written = judged.events.index(f"written plan-{plan}")
+        assert written < judged.events.index(f"judged plan-{plan + 1}")
+    assert max(alive) <= 4  # the plan being written and the one before it at most
+    assert judged.alive() == 0
 
 
 @pytest.mark.parametrize("name", TEXT_FORMATS)

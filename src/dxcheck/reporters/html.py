@@ -1,27 +1,29 @@
 """The HTML report: one self-contained page (inline CSS and SVG, no script) to read, print or save as PDF.
 
 Jinja2 is imported by this module only, which the registry imports only for this format: the other
-formats never load it (tests/test_html.py holds them to that).
+formats never load it (tests/test_html.py holds them to that). It is imported once the first plan is
+judged: a check's peak of memory is the reading of its first group, and Jinja2 with the compiled
+template (about 2.5 MB) would add to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
-from itertools import count
-from typing import Any
+from itertools import chain, count, groupby
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from dxcheck import i18n, progress
-from dxcheck.expressions import WHOLE_UNITS, Done, Interval, Measure, in_unit, observed, target_ends
-from dxcheck.reporters import RenderOptions, ending_of, svgchart, text
+from dxcheck import i18n
+from dxcheck.reporters import RenderOptions, ending_of, rowchart, svgchart, text
 from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status, summarize
+
+if TYPE_CHECKING:
+    import jinja2
 
 Words = Callable[[str], str]
 
@@ -64,6 +66,8 @@ def _version() -> str:
 
 @cache
 def _template() -> jinja2.Template:
+    import jinja2
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("dxcheck.reporters", "templates"),
         autoescape=True,  # plan and actuals text is untrusted: every value is escaped
@@ -78,22 +82,26 @@ def _template() -> jinja2.Template:
 def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The page in chunks, each plan drawn only when the page reaches it: a national repository's
     page never stands in memory whole, as rows or as text."""
+    results = iter(report.results)
+    first = next(results, None)  # a check reads its first group here, before Jinja2 is loaded
+    plans = results if first is None else chain((first,), results)
     lang = options.lang
     _ = i18n.gettext_for(lang)
     keys = (f"c{n}" for n in count(1))
     is_plan = report.scope is Scope.PLAN
     words = {**text.headings(lang), "no_targets": text.no_targets_line(lang), **page_words(_)}
+    escaped = {key: escape(word) for key, word in words.items()}
     pieces = _template().generate(
         lang=lang,
         words=words,
         title=text.report_title(report, lang),
-        plans=(_plan(result, lang, _, keys) for result in report.results),
+        plans=(_plan(result, lang, _, escaped, keys) for result in plans),
         legend=Markup(_legend(words)),
         version=_version(),
         # called by the template after the last plan: a streamed check knows its ending only then
         closing=lambda: None if is_plan else _closing(ending_of(report), lang),
     )
-    return chunks(pieces, CHUNK)
+    yield from chunks(pieces, CHUNK)
 
 
 def _closing(ending: Report, lang: str) -> dict[str, Any]:
@@ -122,12 +130,14 @@ def chunks(pieces: Iterable[str], size: int) -> Iterator[str]:
         yield "".join(buffer)
 
 
-def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str, Any]:
-    """What the page shows of one plan: its facts, the summary by pillar and each pillar's targets."""
+def _plan(
+    result: Result, lang: str, _: Words, words: dict[str, Markup], keys: Iterator[str]
+) -> dict[str, Any]:
+    """What the page shows of one plan: its facts, the summary by pillar and each pillar's indicators,
+    each drawn only when the page reaches it."""
     grouped: dict[str | None, list[Row]] = {}
     for row in sorted(result.rows, key=_pillar_order):
         grouped.setdefault(row.pillar, []).append(row)
-    pillars = {pillar: [_entry(row, lang, _, next(keys)) for row in rows] for pillar, rows in grouped.items()}
     suggestions = dict(result.suggestions)
     return {
         "title": result.title.pick(lang),
@@ -137,10 +147,22 @@ def _plan(result: Result, lang: str, _: Words, keys: Iterator[str]) -> dict[str,
         "actuals": [(info.year, info.file) for info in result.actuals],
         "summary": [_counts(i18n.pillar_label(pillar, lang), rows, lang) for pillar, rows in grouped.items()],
         "total": _counts(_("All pillars"), result.rows, lang),
-        "pillars": [(i18n.pillar_label(pillar, lang), entries) for pillar, entries in pillars.items()],
+        "pillars": [
+            (i18n.pillar_label(pillar, lang), _indicators(rows, lang, words, keys))
+            for pillar, rows in grouped.items()
+        ],
         "unmatched": [(key, suggestions.get(key)) for key in result.unmatched_actuals],
         "verdict": text.summary_line(result, lang),
     }
+
+
+def _indicators(
+    rows: list[Row], lang: str, words: dict[str, Markup], keys: Iterator[str]
+) -> Iterator[Markup]:
+    """Each indicator of a pillar once, its targets under one chart: its rows follow each other, as
+    a plan lists its targets indicator by indicator."""
+    for _indicator_id, group in groupby(rows, key=attrgetter("indicator")):
+        yield _indicator(list(group), lang, words, next(keys))
 
 
 def _pillar_order(row: Row) -> int:
@@ -169,147 +191,59 @@ def _counts(label: str, rows: Sequence[Row], lang: str) -> dict[str, Any]:
     }
 
 
-def _entry(row: Row, lang: str, _: Words, key: str) -> dict[str, Any]:
-    """One target: its words, its numbers in the language's way, its quotes and its chart."""
-    shown = next((figure for figure in row.figures if figure.year == row.actual_year), None)
-    return {
-        "key": key,
-        "indicator": row.indicator,
-        "name": row.name.pick(lang),
-        "year": row.target_year,
-        "status": row.status,
-        "outcome": row.outcome.value,
-        "word": i18n.row_label(row, lang),
-        "icon": i18n.status_icon(row.status),
-        "target": text.target_text(row, lang),
-        "figure": text.actual_text(row, lang),
-        "gap": text.gap_text(row, lang),
-        "progress": text.progress_text(row, lang),
-        "target_quote": row.quote,
-        "figure_quote": shown.quote if shown is not None else None,
-        "source": row.source,
-        "figure_source": shown.source if shown is not None else None,
-        "chart": Markup(_chart(row, key, lang, _)) if _is_charted(row) else None,  # escaped by svgchart
-    }
+def _indicator(rows: list[Row], lang: str, words: dict[str, Markup], key: str) -> Markup:
+    """One indicator as an `<article>`: the chart of its numeric targets, its name, then each target.
 
-
-def measure_text(measure: Measure, lang: str, as_of: date | None = None) -> str:
-    """One figure of the chart as a person reads it: `99,66`, vi `≥ 82,2`, `ước 2.700.000`, `25,8–28,56`."""
-    value = measure.value
-    bound = None if measure.bound is None else measure.bound.value
-    return text.figure_text(
-        value, lang, bound=bound, approximate=measure.approximate, high=measure.high, as_of=as_of
+    Written here rather than in the template: a national page has tens of thousands of them, and
+    Jinja2 would yield and escape each of their hundred pieces on its own. Every text from the
+    input goes through `escape`; the chart is escaped by svgchart.
+    """
+    written = [text.target_text(row, lang) for row in rows]
+    charted = [(row, target) for row, target in zip(rows, written, strict=True) if rowchart.is_charted(row)]
+    name, indicator = escape(rows[0].name.pick(lang)), escape(rows[0].indicator)
+    parts = [f'<article class="indicator{"" if charted else " uncharted"}" id="{key}">\n']
+    if charted:
+        shown, targets = zip(*charted, strict=True)
+        chart = rowchart.draw(list(shown), targets, key, lang, i18n.gettext_for(lang))
+        parts.append(f"<div>{chart}</div>\n")
+    parts.append(f'<div>\n<h3>{name} <span class="id">{indicator}</span></h3>\n')
+    # an indicator's rows share its figures; a row without a figure has no year (None)
+    by_year: dict[int | None, Figure] = {figure.year: figure for figure in rows[0].figures}
+    parts.extend(
+        _target(row, target, by_year.get(row.actual_year), lang, words)
+        for row, target in zip(rows, written, strict=True)
     )
+    parts.append("</div>\n</article>\n")
+    return Markup("".join(parts))
 
 
-def _is_charted(row: Row) -> bool:
-    """Every numeric target has a chart; a milestone (`done`, yes or no) has only its words."""
-    return row.expression is not None and not isinstance(row.expression, Done)
-
-
-def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None:
-    measure = figure.measure
-    if isinstance(measure.value, bool):
-        return None
-    interval = observed(measure, row.unit, figure.of)
-    label = f"{figure.year}: {measure_text(measure, lang, figure.as_of)}"
-    return svgchart.Mark(
-        year=figure.year,
-        value=measure.value if measure.high is None else None,
-        low=interval.lo,
-        high=interval.hi,
-        label=label,
-        hollow=measure.approximate,
-        provisional=figure.as_of is not None,
-    )
-
-
-def _goal(row: Row, ends: tuple[Decimal, ...], near: Decimal) -> Decimal:
-    """The target's number a path runs to: the row's own, else the end of a range nearest `near`."""
-    if row.gap is not None and isinstance(row.actual, Decimal):
-        return row.actual + row.gap
-    return min(ends, key=lambda end: (abs(end - near), end))
-
-
-def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], list[progress.Point]]:
-    """The required path and the current pace: from the progress ratio's own points where the row
-    has a ratio, else the path from the plan's baseline to the target, and no pace."""
-    if row.path is not None:
-        start, latest, goal = row.path
-        compound = progress.is_compound(start.value, latest.value, goal.value)
-        required = progress.growing(start, progress.rate(start, goal, compound), goal.year, compound)
-        pace = progress.growing(latest, progress.rate(start, latest, compound), goal.year, compound)
-        return required, [_within(point, row.unit) for point in pace]
-    base = row.baseline
-    if base is None or isinstance(base.value, bool) or not ends or base.year >= row.target_year:
-        return [], []
-    start = progress.Point(base.year, base.value)
-    goal = progress.Point(row.target_year, _goal(row, ends, base.value))
-    compound = progress.is_compound(start.value, goal.value)
-    return progress.growing(start, progress.rate(start, goal, compound), goal.year, compound), []
-
-
-def _within(point: progress.Point, unit: str) -> progress.Point:
-    """A point of the current pace held to the values its unit allows: a pace never passes 100 %."""
-    allowed = in_unit(Interval(), unit)
-    value = point.value
-    if allowed.lo is not None and value < allowed.lo:
-        value = allowed.lo
-    if allowed.hi is not None and value > allowed.hi:
-        value = allowed.hi
-    return progress.Point(point.year, value)
-
-
-def _path_words(
-    required: list[progress.Point], pace: list[progress.Point], lang: str, _: Words
-) -> tuple[str, str]:
-    """What the required path and the current pace say, for their marks and the chart's description."""
-    path_label = pace_label = ""
-    if required:
-        path_label = _("Required path: {start} in {first} to {goal} in {last}").format(
-            start=i18n.number(required[0].value, lang),
-            first=required[0].year,
-            goal=i18n.number(required[-1].value, lang),
-            last=required[-1].year,
+def _target(row: Row, target: str, shown: Figure | None, lang: str, words: dict[str, Markup]) -> str:
+    """One target's facts: its status in words and icon, numbers in the language's way, its quotes
+    (of the figure `shown`, the one it was judged on)."""
+    outcome = row.outcome.value
+    parts = [
+        f'<dl class="target outcome-{outcome}">\n',
+        f"<dt>{words['year']}</dt><dd>{row.target_year}</dd>\n",
+        f'<dt>{words["status"]}</dt><dd><span class="status badge {outcome}">'
+        f"{i18n.status_icon(row.status)} {escape(i18n.row_label(row, lang))}</span></dd>\n",
+        f"<dt>{words['target']}</dt><dd>{escape(target)}</dd>\n",
+        f"<dt>{words['figure']}</dt><dd>{escape(text.actual_text(row, lang))}</dd>\n",
+        f"<dt>{words['gap']}</dt><dd>{escape(text.gap_text(row, lang))}</dd>\n",
+        f"<dt>{words['progress']}</dt><dd>{escape(text.progress_text(row, lang))}</dd>\n",
+    ]
+    if row.quote:
+        parts.append(
+            f"<dt>{words['target_quote']}</dt><dd><blockquote>«{escape(row.quote)}»</blockquote></dd>\n"
         )
-    if pace:
-        pace_label = _("Current pace: {value} in {year}").format(
-            value=i18n.number(pace[-1].value, lang), year=pace[-1].year
+    if shown is not None and shown.quote:
+        source = f' <span class="id">{escape(shown.source)}</span>' if shown.source else ""
+        parts.append(
+            f"<dt>{words['figure_quote']}</dt><dd><blockquote>«{escape(shown.quote)}»</blockquote>{source}</dd>\n"
         )
-    return path_label, pace_label
-
-
-def _chart(row: Row, key: str, lang: str, _: Words) -> str:
-    ends = target_ends(row.expression) if row.expression is not None else ()
-    marks = tuple(mark for figure in row.figures if (mark := _mark(figure, row, lang, _)) is not None)
-    required, pace = _paths(row, ends)
-    target = text.target_text(row, lang)
-    sentences = [_("Target {year}: {target}").format(year=row.target_year, target=target)]
-    baseline = None
-    if row.baseline is not None and not isinstance(row.baseline.value, bool):
-        value = i18n.number(row.baseline.value, lang)
-        baseline_label = _("Baseline {year}: {value}").format(year=row.baseline.year, value=value)
-        baseline = (row.baseline.year, row.baseline.value, baseline_label)
-        sentences.append(baseline_label)
-    sentences.append(
-        _("Figures by year") + ": " + "; ".join(mark.label for mark in marks) if marks else _("No figure yet")
-    )
-    path_label, pace_label = _path_words(required, pace, lang, _)
-    sentences.extend(label for label in (path_label, pace_label) if label)
-    chart = svgchart.Chart(
-        key=key,
-        title=f"{row.name.pick(lang)} ({row.indicator}), {row.target_year}",
-        description=". ".join(sentences) + ".",
-        figures=marks,
-        baseline=baseline,
-        target=(row.target_year, ends, sentences[0]) if ends else None,
-        path=tuple((point.year, point.value) for point in required),
-        pace=tuple((point.year, point.value) for point in pace),
-        path_label=path_label,
-        pace_label=pace_label,
-        whole=row.unit in WHOLE_UNITS,
-    )
-    return svgchart.draw(chart, lambda value: i18n.number(value, lang, places=4))
+    if row.source:
+        parts.append(f"<dt>{words['source']}</dt><dd><code>{escape(row.source)}</code></dd>\n")
+    parts.append("</dl>\n")
+    return "".join(parts)
 
 
 def _legend(words: dict[str, str]) -> str:

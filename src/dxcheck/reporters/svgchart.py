@@ -1,12 +1,15 @@
-"""Small inline SVG charts of one target: the figures by year, the baseline, the target at its year,
-the path the target requires and where the current pace leads. Pure: a Chart in, SVG text out."""
+"""Small inline SVG charts of one indicator: the figures by year, the baseline, each target at its year,
+the path a target requires and where the current pace leads. Pure: a Chart in, SVG text out."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from html import escape
+from functools import lru_cache
+from typing import NamedTuple
+
+from markupsafe import escape
 
 WIDTH, HEIGHT = 360, 170
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 10, 22  # room for the value labels left, the years below
@@ -14,10 +17,10 @@ _STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 _ARROW = 14  # pixels: the length of the arrow of a figure known only as a bound
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """A figure on the chart: a number (`value`), the interval its true value lies in (`low` to
-    `high`, None for an unbounded end), drawn hollow when approximate and ringed when provisional."""
+    `high`, None for an unbounded end), drawn hollow when approximate and ringed when provisional.
+    A tuple: a national page makes a hundred thousand of them, and a frozen dataclass is slow to build."""
 
     year: int
     value: Decimal | None  # None: a range, drawn as its whisker alone
@@ -38,8 +41,9 @@ class Chart:
     description: str
     figures: tuple[Mark, ...] = ()
     baseline: tuple[int, Decimal, str] | None = None  # year, value, label
-    target: tuple[int, tuple[Decimal, ...], str] | None = None  # year, one number or a range's ends, label
-    path: tuple[tuple[int, Decimal], ...] = ()  # the required path, baseline to target
+    # each target: its year, one number or a range's two ends, its label
+    targets: tuple[tuple[int, tuple[Decimal, ...], str], ...] = ()
+    path: tuple[tuple[int, Decimal], ...] = ()  # the required path of one target, baseline to target
     pace: tuple[tuple[int, Decimal], ...] = ()  # the current pace, latest figure to the target year
     path_label: str = ""
     pace_label: str = ""
@@ -63,13 +67,14 @@ def ticks(low: Decimal, high: Decimal, count: int = 4, whole: bool = False) -> l
 
 
 def _px(value: float) -> str:
-    """A pixel coordinate, to one decimal: the same text on every machine, no float noise."""
+    """A pixel coordinate, to one decimal: the same text on every machine, no float noise. Only an
+    arrow's tip can leave the plot (above its top); every other point is written `f"{x:.1f}"`."""
     text = f"{value:.1f}"
     return "0.0" if text == "-0.0" else text
 
 
 class _Frame:
-    """Years and values to pixels."""
+    """Years and values to pixels: two straight scales, worked out once a chart."""
 
     def __init__(self, years: Sequence[int], values: Sequence[Decimal], whole: bool) -> None:
         self.first, self.last = min(years), max(years)
@@ -77,15 +82,16 @@ class _Frame:
             self.first, self.last = self.first - 1, self.last + 1
         low, high = (min(values), max(values)) if values else (Decimal(0), Decimal(1))
         self.ticks = ticks(low, high, whole=whole)
-        self.bottom_value, self.top_value = float(self.ticks[0]), float(self.ticks[-1])
+        self._x_step = (WIDTH - _LEFT - _RIGHT) / (self.last - self.first + 1)  # half a year's room each side
+        bottom, top = float(self.ticks[0]), float(self.ticks[-1])
+        self._y_step = (HEIGHT - _TOP - _BOTTOM) / (top - bottom)
+        self._y_zero = HEIGHT - _BOTTOM + bottom * self._y_step
 
     def x(self, year: float) -> float:
-        span = self.last - self.first + 1  # half a year's room at each side
-        return _LEFT + (year - self.first + 0.5) / span * (WIDTH - _LEFT - _RIGHT)
+        return _LEFT + (year - self.first + 0.5) * self._x_step
 
     def y(self, value: Decimal | float) -> float:
-        share = (float(value) - self.bottom_value) / (self.top_value - self.bottom_value)
-        return HEIGHT - _BOTTOM - share * (HEIGHT - _TOP - _BOTTOM)
+        return self._y_zero - float(value) * self._y_step
 
     @property
     def years(self) -> list[int]:
@@ -97,8 +103,7 @@ def _numbers(chart: Chart) -> list[Decimal]:
     found = [v for mark in chart.figures for v in (mark.value, mark.low, mark.high) if v is not None]
     if chart.baseline is not None:
         found.append(chart.baseline[1])
-    if chart.target is not None:
-        found.extend(chart.target[1])
+    found.extend(value for _, values, _ in chart.targets for value in values)
     found.extend(value for _, value in (*chart.path, *chart.pace))
     return found
 
@@ -108,8 +113,7 @@ def _years(chart: Chart) -> list[int]:
     found.extend(year for year, _ in (*chart.path, *chart.pace))
     if chart.baseline is not None:
         found.append(chart.baseline[0])
-    if chart.target is not None:
-        found.append(chart.target[0])
+    found.extend(year for year, _, _ in chart.targets)
     return found
 
 
@@ -118,26 +122,31 @@ def _titled(label: str, body: str, kind: str) -> str:
 
 
 def _line(points: Iterable[tuple[float, float]], kind: str) -> str:
-    coordinates = " ".join(f"{_px(x)},{_px(y)}" for x, y in points)
+    coordinates = " ".join([f"{x:.1f},{y:.1f}" for x, y in points])
     return f'<polyline class="{kind}" points="{coordinates}"/>'
 
 
 def _axes(frame: _Frame, number: Callable[[Decimal], str]) -> list[str]:
     parts = []
     for tick in frame.ticks:
-        y = _px(frame.y(tick))
+        y = f"{frame.y(tick):.1f}"
         parts.append(f'<line class="grid" x1="{_LEFT}" y1="{y}" x2="{WIDTH - _RIGHT}" y2="{y}"/>')
         parts.append(f'<text class="value" x="{_LEFT - 4}" y="{y}">{escape(number(tick))}</text>')
-    for year in frame.years:
-        parts.append(f'<text class="year" x="{_px(frame.x(year))}" y="{HEIGHT - 6}">{year}</text>')
+    parts.append(_year_axis(frame.first, frame.last))
     return parts
 
 
-def _whisker(frame: _Frame, mark: Mark) -> str:
+@lru_cache(maxsize=256)
+def _year_axis(first: int, last: int) -> str:
+    """The years under a chart from `first` to `last`: most charts of a page span the same ones."""
+    frame = _Frame([first, last], [], whole=False)
+    return "".join(
+        f'<text class="year" x="{frame.x(year):.1f}" y="{HEIGHT - 6}">{year}</text>' for year in frame.years
+    )
+
+
+def _whisker(frame: _Frame, mark: Mark, x: float) -> str:
     """The interval of a figure: capped ends, an arrow toward an unbounded one."""
-    x = frame.x(mark.year)
-    if mark.low == mark.high and mark.low is not None:
-        return ""
     anchor = mark.value if mark.value is not None else (mark.low if mark.low is not None else mark.high)
     assert anchor is not None
     parts = []
@@ -157,18 +166,23 @@ def _whisker(frame: _Frame, mark: Mark) -> str:
     return "".join(parts)
 
 
-def _figure(frame: _Frame, mark: Mark) -> str:
-    x = frame.x(mark.year)
-    body = _whisker(frame, mark)
+def _figure(frame: _Frame, mark: Mark, x: float, y: float) -> str:
+    """A figure at (x, y), where the line through the figures passes it."""
+    exact = mark.low == mark.high and mark.low is not None
+    if exact and not mark.provisional and mark.value is not None:  # most figures: a dot, nothing else
+        kind = "hollow" if mark.hollow else "dot"
+        return (
+            f'<g class="figure"><title>{escape(mark.label)}</title>'
+            f'<circle class="{kind}" cx="{x:.1f}" cy="{y:.1f}" r="4"/></g>'
+        )
+    body = "" if exact else _whisker(frame, mark, x)
     if mark.value is not None:
-        y = frame.y(mark.value)
-        if mark.low is None or mark.high is None or mark.low == mark.high or mark.hollow:
-            body += (
-                f'<circle class="{"hollow" if mark.hollow else "dot"}" cx="{_px(x)}" cy="{_px(y)}" r="4"/>'
-            )
+        cx, cy = f"{x:.1f}", f"{y:.1f}"
+        if exact or mark.low is None or mark.high is None or mark.hollow:
+            body += f'<circle class="{"hollow" if mark.hollow else "dot"}" cx="{cx}" cy="{cy}" r="4"/>'
         if mark.provisional:
-            body += f'<circle class="provisional" cx="{_px(x)}" cy="{_px(y)}" r="7"/>'
-    return _titled(mark.label, body, "figure")
+            body += f'<circle class="provisional" cx="{cx}" cy="{cy}" r="7"/>'
+    return f'<g class="figure"><title>{escape(mark.label)}</title>{body}</g>'
 
 
 def _target(frame: _Frame, year: int, values: tuple[Decimal, ...], label: str) -> str:
@@ -199,17 +213,18 @@ def draw(chart: Chart, number: Callable[[Decimal], str]) -> str:
     if chart.pace:
         points = ((frame.x(year), frame.y(value)) for year, value in chart.pace)
         parts.append(_titled(chart.pace_label, _line(points, "line"), "pace"))
-    if len(chart.figures) > 1:
-        series = ((frame.x(mark.year), frame.y(_standing(mark))) for mark in chart.figures)
-        parts.append(_line(series, "series"))
+    x, y = frame.x, frame.y
+    spots = [
+        (x(mark.year), y(mark.value if mark.value is not None else _standing(mark))) for mark in chart.figures
+    ]
+    if len(spots) > 1:
+        parts.append(_line(spots, "series"))
     if chart.baseline is not None:
         year, value, label = chart.baseline
-        x, y = frame.x(year), frame.y(value)
-        square = f'<rect x="{_px(x - 4)}" y="{_px(y - 4)}" width="8" height="8"/>'
+        square = f'<rect x="{_px(x(year) - 4)}" y="{_px(y(value) - 4)}" width="8" height="8"/>'
         parts.append(_titled(label, square, "baseline"))
-    if chart.target is not None:
-        parts.append(_target(frame, *chart.target))
-    parts.extend(_figure(frame, mark) for mark in chart.figures)
+    parts.extend(_target(frame, *target) for target in chart.targets)
+    parts.extend(_figure(frame, mark, *spot) for mark, spot in zip(chart.figures, spots, strict=True))
     parts.append("</svg>")
     return "".join(parts)
 
