@@ -61,13 +61,20 @@ _PLAIN: dict[type, Callable[[Any], str]] = {
 }
 
 
+def _row(value: dict[Any, Any]) -> str | None:
+    """A mapping of plain values (a row) as one line, each value by its kind's writer: a third faster
+    than the encoder on a copy with marked Decimals. None when a key or value is of another kind."""
+    try:
+        return "{" + ", ".join([_KEYS[k] + _PLAIN[type(item)](item) for k, item in value.items()]) + "}"
+    except KeyError:  # a list, a float, a str subclass: the encoder's
+        return None
+
+
 def _compact(value: Any) -> str:
     """One line of JSON in which a Decimal is the exact number it holds: `0.34`, not `0.34000000000000002`."""
     if type(value) is dict:
-        try:  # a row: plain values, each by its kind's writer, a third faster than encoding the dict
-            return "{" + ", ".join([_KEYS[k] + _PLAIN[type(item)](item) for k, item in value.items()]) + "}"
-        except KeyError:  # a value (or key) of another kind: a list, a float, a str subclass
-            pass
+        if (line := _row(value)) is not None:
+            return line
         if not _holds_decimal(value.values()):
             return _encode(value)
         count = 0
@@ -119,10 +126,11 @@ def _layout(value: Any, indent: str, pieces: list[str]) -> None:
         pieces.append("[")
         for i, item in enumerate(value):
             pieces.append(("," if i else "") + f"\n{inner}")
-            if type(item) is dict and _is_plain(item.values()):
-                pieces.append(_compact(item))  # a row: the common case, without the recursion
-            else:
+            line = _row(item) if type(item) is dict else None
+            if line is None:
                 _layout(item, inner, pieces)
+            else:
+                pieces.append(line)  # a row: the common case, without the recursion
         pieces.append(f"\n{indent}]")
     else:
         pieces.append(_compact(value))
