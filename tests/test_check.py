@@ -109,6 +109,27 @@ def test_a_problem_found_while_comparing_is_reported_once_and_other_plans_are_ju
     assert result.exit_code is ExitCode.INPUT_ERROR
 
 
+def test_equal_figures_keep_the_way_each_is_written_across_the_plans_of_a_check(repo: Path) -> None:
+    # the plans of one check share equal figures: 85.50 and 85.5 are equal, and shown as written
+    plan = (repo / "plans" / "alpha-2025.yaml").read_text(encoding="utf-8")
+    (repo / "plans" / "gamma-2025.yaml").write_text(
+        plan.replace("id: alpha-2025", "id: gamma-2025").replace("region: alpha", "region: gamma"),
+        encoding="utf-8",
+    )
+    actuals = repo / "actuals" / "actuals-2024.yaml"
+    text = actuals.read_text(encoding="utf-8")
+    actuals.write_text(
+        text.replace("gov.online: 85", "gov.online: 85.50").replace("gov.online: 60", "gov.online: 85.5"),
+        encoding="utf-8",
+    )
+    shown = {
+        result.plan_id: [str(row.actual) for row in result.rows if row.indicator == "gov.online"]
+        for result in check(repo).results
+    }
+    assert shown["alpha-2025"] == ["85.50", "85.50"]
+    assert shown["gamma-2025"] == ["85.5", "85.5"]
+
+
 def test_several_folders_are_searched_once_each(repo: Path) -> None:
     result = check(repo / "plans", repo / "actuals", repo / "plans")
     assert [plan.plan_id for plan in result.results] == ["alpha-2025", "beta-2025"]

@@ -315,3 +315,14 @@ def test_the_largest_numbers_allowed_are_shown_in_full(text: str, shown: str) ->
     target = parse_target(f">= {text}")
     assert format_target(target, decrease=False) == f">= {shown}"
     assert format_number(to_decimal(text)) == shown
+
+
+def test_a_text_is_read_the_same_way_each_time_it_is_met() -> None:
+    # texts are read once and remembered: a refused one must still be refused in every file
+    for _ in range(2):
+        assert parse_target(" >= 90.50 ") == Comparison(Op.GE, Decimal("90.50"))
+        assert parse_measure("> 98") == Measure(Decimal(98), bound=Op.GT)
+        with pytest.raises(ExpressionError, match="cannot read target '>> 90'"):
+            parse_target(">> 90")
+        with pytest.raises(ExpressionError, match="cannot read value '>> 90'"):
+            parse_measure(">> 90")

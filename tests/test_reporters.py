@@ -295,6 +295,8 @@ def test_json_and_csv_carry_a_part_year_figure_and_exact_decimals() -> None:
         ({"a": Decimal("0.1"), "quote": 'nul \x00" here'}, '{"a": 0.1, "quote": "nul \\u0000\\" here"}'),
         ({"a": Decimal("0.1"), "quote": "\x00"}, '{"a": 0.1, "quote": "\\u0000"}'),
         ([Decimal("3.25"), 1, "x"], '[3.25, 1, "x"]'),
+        ({"yes": True, "no": False, "n": -3, "s": "đạt"}, '{"yes": true, "no": false, "n": -3, "s": "đạt"}'),
+        ({"f": 1.5, "d": Decimal("2.0")}, '{"f": 1.5, "d": 2.0}'),
     ],
 )
 def test_the_json_writer_prints_each_decimal_digit_for_digit(document: object, line: str) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any, assert_never
 
 from dxcheck.reporters import RenderOptions, ending_of
@@ -31,9 +32,49 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 _MARK, _OPEN, _CLOSE, _ESCAPED = "\x00", '"\\u0000', '\\u0000"', "\\u0000"
 
 
+def _number(value: Decimal) -> str:
+    """A finite Decimal as a JSON number, digit for digit: `99.66`, `0.6451612903225806451612903226`."""
+    if not value.is_finite():
+        raise ValueError(f"no JSON number for {value}")
+    return format(value, "f")
+
+
+class _Keys(dict[str, str]):
+    """Each key's JSON text and its colon, written once: a report repeats a row's keys 40,000 times."""
+
+    def __missing__(self, key: object) -> str:
+        if type(key) is not str:
+            raise KeyError(key)  # a key of another kind is the encoder's to write
+        text = self[key] = _encode(key) + ": "
+        return text
+
+
+_KEYS = _Keys()
+# the writer of each plain kind of value, called by type: a bool or None is a look-up, a str or an
+# int what the encoder itself calls; a Decimal digit for digit
+_PLAIN: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    Decimal: _number,
+    type(None): {None: "null"}.__getitem__,
+    bool: {True: "true", False: "false"}.__getitem__,
+}
+
+
+def _row(value: dict[Any, Any]) -> str | None:
+    """A mapping of plain values (a row) as one line, each value by its kind's writer: a third faster
+    than the encoder on a copy with marked Decimals. None when a key or value is of another kind."""
+    try:
+        return "{" + ", ".join([_KEYS[k] + _PLAIN[type(item)](item) for k, item in value.items()]) + "}"
+    except KeyError:  # a list, a float, a str subclass: the encoder's
+        return None
+
+
 def _compact(value: Any) -> str:
     """One line of JSON in which a Decimal is the exact number it holds: `0.34`, not `0.34000000000000002`."""
     if type(value) is dict:
+        if (line := _row(value)) is not None:
+            return line
         if not _holds_decimal(value.values()):
             return _encode(value)
         count = 0
@@ -64,13 +105,6 @@ def _holds_decimal(values: Iterable[Any]) -> bool:
     return False
 
 
-def _number(value: Decimal) -> str:
-    """A finite Decimal as a JSON number, digit for digit: `99.66`, `0.6451612903225806451612903226`."""
-    if not value.is_finite():
-        raise ValueError(f"no JSON number for {value}")
-    return format(value, "f")
-
-
 def _is_plain(values: Iterable[Any]) -> bool:
     for value in values:  # noqa: SIM110 - a loop, not all(): no generator per row of a large report
         if isinstance(value, dict | list):
@@ -92,10 +126,11 @@ def _layout(value: Any, indent: str, pieces: list[str]) -> None:
         pieces.append("[")
         for i, item in enumerate(value):
             pieces.append(("," if i else "") + f"\n{inner}")
-            if type(item) is dict and _is_plain(item.values()):
-                pieces.append(_compact(item))  # a row: the common case, without the recursion
-            else:
+            line = _row(item) if type(item) is dict else None
+            if line is None:
                 _layout(item, inner, pieces)
+            else:
+                pieces.append(line)  # a row: the common case, without the recursion
         pieces.append(f"\n{indent}]")
     else:
         pieces.append(_compact(value))
