@@ -16,10 +16,11 @@ from itertools import chain, count, groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from dxcheck import i18n
 from dxcheck.reporters import RenderOptions, ending_of, rowchart, svgchart, text
+from dxcheck.reporters.svgchart import escape
 from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status, summarize
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     keys = (f"c{n}" for n in count(1))
     is_plan = report.scope is Scope.PLAN
     words = {**text.headings(lang), "no_targets": text.no_targets_line(lang), **page_words(_)}
-    escaped = {key: escape(word) for key, word in words.items()}
+    escaped = {key: Markup(escape(word)) for key, word in words.items()}
     pieces = _template().generate(
         lang=lang,
         words=words,
