@@ -35,13 +35,19 @@ def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None
     measure = figure.measure
     if isinstance(measure.value, bool):
         return None
-    interval = observed(measure, row.unit, figure.of)
+    low: Decimal | None
+    high: Decimal | None
+    if measure.is_exact:  # most figures: the interval is the number, in any unit
+        low = high = measure.value
+    else:
+        interval = observed(measure, row.unit, figure.of)
+        low, high = interval.lo, interval.hi
     label = f"{figure.year}: {measure_text(measure, lang, figure.as_of)}"
     return svgchart.Mark(
         year=figure.year,
         value=measure.value if measure.high is None else None,
-        low=interval.lo,
-        high=interval.hi,
+        low=low,
+        high=high,
         label=label,
         hollow=measure.approximate,
         provisional=figure.as_of is not None,
