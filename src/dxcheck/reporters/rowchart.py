@@ -20,6 +20,8 @@ Words = Callable[[str], str]
 def measure_text(measure: Measure, lang: str, as_of: date | None = None) -> str:
     """One figure of the chart as a person reads it: `99,66`, vi `≥ 82,2`, `ước 2.700.000`, `25,8–28,56`."""
     value = measure.value
+    if as_of is None and measure.is_exact and not isinstance(value, bool):
+        return i18n.number(value, lang)  # most figures, as figure_text writes them: a number alone
     bound = None if measure.bound is None else measure.bound.value
     return text.figure_text(
         value, lang, bound=bound, approximate=measure.approximate, high=measure.high, as_of=as_of
