@@ -26,7 +26,7 @@ from dxcheck.pipeline import check
 from dxcheck.reporters import RenderOptions, html, render, render_pieces
 from dxcheck.reporters.html import chunks, page_words
 from dxcheck.reporters.rowchart import measure_text
-from dxcheck.reporters.svgchart import WIDTH, Chart, Mark, draw, legend, ticks
+from dxcheck.reporters.svgchart import WIDTH, Chart, Mark, draw, escape, legend, ticks
 
 GOLDEN = ROOT / "tests" / "golden"
 FIXTURE = ("tests/fixtures/plan.yaml", "tests/fixtures/actuals-2023.yaml", "tests/fixtures/actuals-2024.yaml")
@@ -228,6 +228,15 @@ values:
     # the page's title, its heading, the name, both quotes, and the chart's title, escaped by its own code
     assert run.out.count(escaped) == 6
     assert f"{escaped} (gov.online)</title>" in run.out
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", "Tỷ lệ «gần» 99,66%", "<b>x</b> \" ' &amp; &", "&&<<>>''\"\"", "a\x00b"]
+)
+def test_the_page_escapes_text_exactly_as_markupsafe(text: str) -> None:
+    import markupsafe
+
+    assert escape(text) == str(markupsafe.escape(text))
 
 
 # --- jinja2 only for html --------------------------------------------------------------------------

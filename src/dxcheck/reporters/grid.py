@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rich.cells import cell_len, chop_cells, set_cell_size
@@ -98,7 +99,7 @@ def _styled(text: str, style: str, color: bool) -> str:
 
 def _row_lines(columns: Sequence[GridColumn], row: GridRow, color: bool) -> Iterator[str]:
     shown = zip(row.cells, columns, strict=False)  # missing cells are blank
-    cells = [_wrap(text, column.width, column.justify) for text, column in shown]
+    cells: list[Sequence[str]] = [_wrap(text, column.width, column.justify) for text, column in shown]
     cells.extend([_justify("", column.width, column.justify)] for column in columns[len(cells) :])
     if color:
         for i, style in enumerate(row.styles):
@@ -113,7 +114,10 @@ def _row_lines(columns: Sequence[GridColumn], row: GridRow, color: bool) -> Iter
         )
 
 
-def _wrap(text: str, width: int, justify: Justify) -> list[str]:
+# a national table wraps 286,000 cells at 1×, 33,000 of them different (names, years, statuses and
+# targets recur plan after plan): 4,096 of the latest hold four in five
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: int, justify: Justify) -> tuple[str, ...]:
     """A cell's lines as rich's Text.wrap makes them with overflow="fold", each exactly `width` cells."""
     lines: list[str] = []
     for line in text.split("\n"):
@@ -123,7 +127,7 @@ def _wrap(text: str, width: int, justify: Justify) -> list[str]:
         offsets = [0, *_breaks(line, width), len(line)]
         for start, end in itertools.pairwise(offsets):
             lines.append(_justify(_strip_end(line[start:end], width), width, justify))
-    return lines
+    return tuple(lines)
 
 
 def _strip_end(text: str, width: int) -> str:

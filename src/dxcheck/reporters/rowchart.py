@@ -20,6 +20,8 @@ Words = Callable[[str], str]
 def measure_text(measure: Measure, lang: str, as_of: date | None = None) -> str:
     """One figure of the chart as a person reads it: `99,66`, vi `≥ 82,2`, `ước 2.700.000`, `25,8–28,56`."""
     value = measure.value
+    if as_of is None and measure.is_exact and not isinstance(value, bool):
+        return i18n.number(value, lang)  # most figures, as figure_text writes them: a number alone
     bound = None if measure.bound is None else measure.bound.value
     return text.figure_text(
         value, lang, bound=bound, approximate=measure.approximate, high=measure.high, as_of=as_of
@@ -35,13 +37,19 @@ def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None
     measure = figure.measure
     if isinstance(measure.value, bool):
         return None
-    interval = observed(measure, row.unit, figure.of)
+    low: Decimal | None
+    high: Decimal | None
+    if measure.is_exact:  # most figures: the interval is the number, in any unit
+        low = high = measure.value
+    else:
+        interval = observed(measure, row.unit, figure.of)
+        low, high = interval.lo, interval.hi
     label = f"{figure.year}: {measure_text(measure, lang, figure.as_of)}"
     return svgchart.Mark(
         year=figure.year,
         value=measure.value if measure.high is None else None,
-        low=interval.lo,
-        high=interval.hi,
+        low=low,
+        high=high,
         label=label,
         hollow=measure.approximate,
         provisional=figure.as_of is not None,
