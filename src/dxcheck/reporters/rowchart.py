@@ -67,11 +67,11 @@ def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], l
     """The required path and the current pace: from the progress ratio's own points where the row
     has a ratio, else the path from the plan's baseline to the target, and no pace."""
     if row.path is not None:
-        start, latest, goal = row.path
+        start, latest, goal, observed, rate = row.path
         compound = progress.is_compound(start.value, latest.value, goal.value)
-        required = progress.growing(start, progress.rate(start, goal, compound), goal.year, compound)
-        pace = progress.growing(latest, progress.rate(start, latest, compound), goal.year, compound)
-        return required, [_within(point, row.unit) for point in pace]
+        required = progress.growing(start, rate, goal.year, compound)
+        pace = progress.growing(latest, observed, goal.year, compound)
+        return required, _within(pace, row.unit)
     base = row.baseline
     if base is None or isinstance(base.value, bool) or not ends or base.year >= row.target_year:
         return [], []
@@ -81,15 +81,19 @@ def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], l
     return progress.growing(start, progress.rate(start, goal, compound), goal.year, compound), []
 
 
-def _within(point: progress.Point, unit: str) -> progress.Point:
-    """A point of the current pace held to the values its unit allows: a pace never passes 100 %."""
+def _within(pace: list[progress.Point], unit: str) -> list[progress.Point]:
+    """The current pace held to the values its unit allows: a pace never passes 100 %."""
     allowed = in_unit(Interval(), unit)
-    value = point.value
-    if allowed.lo is not None and value < allowed.lo:
-        value = allowed.lo
-    if allowed.hi is not None and value > allowed.hi:
-        value = allowed.hi
-    return progress.Point(point.year, value)
+    lo, hi = allowed.lo, allowed.hi
+    held = []
+    for point in pace:
+        value = point.value
+        if lo is not None and value < lo:
+            value = lo
+        elif hi is not None and value > hi:
+            value = hi
+        held.append(point if value is point.value else progress.Point(point.year, value))
+    return held
 
 
 def _path_words(
