@@ -35,8 +35,12 @@ def is_charted(row: Row) -> bool:
 
 def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None:
     measure = figure.measure
-    if isinstance(measure.value, bool):
+    value = measure.value
+    if isinstance(value, bool):
         return None
+    if measure.bound is None and not measure.approximate and measure.high is None and figure.as_of is None:
+        # most figures, exact and final: a dot at their number, and their words are that number
+        return svgchart.Mark(figure.year, value, value, value, f"{figure.year}: {i18n.number(value, lang)}")
     low: Decimal | None
     high: Decimal | None
     if measure.is_exact:  # most figures: the interval is the number, in any unit
