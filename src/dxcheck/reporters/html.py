@@ -225,7 +225,7 @@ def _target(row: Row, target: str, shown: Figure | None, lang: str, words: dict[
     parts = [  # one piece for what every target shows: forty thousand of them at 1×
         f'<dl class="target outcome-{outcome}">\n'
         f"<dt>{words['year']}</dt><dd>{row.target_year}</dd>\n"
-        f'<dt>{words["status"]}</dt><dd>{badge}</dd>\n'
+        f"<dt>{words['status']}</dt><dd>{badge}</dd>\n"
         f"<dt>{words['target']}</dt><dd>{escape(target)}</dd>\n"
         f"<dt>{words['figure']}</dt><dd>{escape(text.actual_text(row, lang))}</dd>\n"
         f"<dt>{words['gap']}</dt><dd>{escape(text.gap_text(row, lang))}</dd>\n"

@@ -43,15 +43,15 @@ def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None
         return svgchart.Mark(figure.year, value, value, value, f"{figure.year}: {i18n.number(value, lang)}")
     low: Decimal | None
     high: Decimal | None
-    if measure.is_exact:  # most figures: the interval is the number, in any unit
-        low = high = measure.value
+    if measure.is_exact:  # a part-year figure: the interval is still the number, in any unit
+        low = high = value
     else:
         interval = observed(measure, row.unit, figure.of)
         low, high = interval.lo, interval.hi
     label = f"{figure.year}: {measure_text(measure, lang, figure.as_of)}"
     return svgchart.Mark(
         year=figure.year,
-        value=measure.value if measure.high is None else None,
+        value=value if measure.high is None else None,
         low=low,
         high=high,
         label=label,
