@@ -133,8 +133,9 @@ def draw(rows: list[Row], written: Sequence[str], key: str, lang: str, _: Words)
     first = rows[0]
     marks = tuple(mark for figure in first.figures if (mark := _mark(figure, first, lang, _)) is not None)
     targets = []
+    worded = _("Target {year}: {target}")
     for row, target in zip(rows, written, strict=True):
-        label = _("Target {year}: {target}").format(year=row.target_year, target=target)
+        label = worded.format(year=row.target_year, target=target)
         assert row.expression is not None  # charted rows have one
         targets.append((row.target_year, target_ends(row.expression), label))
     sentences = [label for _year, _ends, label in targets]
