@@ -136,3 +136,21 @@ def test_boundary_ratios_are_exact_in_decimal() -> None:
     assert ratio(base, P(2021, "4.75"), target) == D("0.95")
     assert ratio(base, P(2021, "3"), target) == D("0.6")
     assert ratio(base, P(2021, "0"), target) == 0
+
+
+def test_a_row_keeps_the_rates_its_ratio_divided() -> None:
+    # the chart draws the required path and the current pace at these rates, not at rates of its own
+    indicator = Indicator.model_validate(
+        {
+            "id": "econ.index",
+            "name": "Chỉ số",
+            "unit": "index",
+            "baseline": {"year": 2020, "value": Decimal(40)},
+            "targets": {2030: ">= 100"},
+        }
+    )
+    (row,) = judge(indicator, [Observation(2023, parse_measure("52"))])
+    assert row.path is not None
+    start, latest, goal, observed, required = row.path
+    assert (observed, required) == rates(start, latest, goal)
+    assert progress.quotient(observed, required) == ratio(start, latest, goal)

@@ -132,9 +132,12 @@ def is_exceeded(row: Row) -> bool:
 
 def row_label(row: Row, lang: str) -> str:
     """The word for one row: its status, with a met target whose figure beats it as «Vượt» (exceeded)."""
-    if is_exceeded(row):
-        return translation(lang).gettext(EXCEEDED)
-    return status_label(row.status, lang)
+    return status_word(row.status, is_exceeded(row), lang)
+
+
+def status_word(status: Status, exceeded: bool, lang: str) -> str:
+    """row_label from what it depends on: a status, and whether a met target was beaten."""
+    return translation(lang).gettext(EXCEEDED) if exceeded else status_label(status, lang)
 
 
 _PILLAR_ORDER = {pillar: order for order, pillar in enumerate(PILLAR_LABELS)}

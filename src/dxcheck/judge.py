@@ -121,13 +121,14 @@ def _forecast(
         # the target was reached at the baseline and has since been lost
         return Status.REGRESSING, None, None
     Point = progress.Point
-    path = Path(Point(start_year, then), Point(latest.year, now), Point(year, goal))
-    p = progress.ratio(*path)
+    points = Point(start_year, then), Point(latest.year, now), Point(year, goal)
+    observed, required = progress.rates(*points)
+    p = progress.quotient(observed, required)
     if p is None:
         # no change was asked for: moving off a target value is losing ground, whatever the direction
         moved = now != then and not wanted.contains(now)
         return (Status.REGRESSING if moved else Status.OFF_TRACK), None, None
-    return _status_of_ratio(p), progress.shown(p), path
+    return _status_of_ratio(p), progress.shown(p), Path(*points, observed, required)
 
 
 def _status_of_ratio(p: Decimal) -> Status:

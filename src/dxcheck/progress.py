@@ -87,7 +87,11 @@ def growing(start: Point, annual: Decimal, until: int, compound: bool) -> list[P
 
 def ratio(base: Point, latest: Point, target: Point) -> Decimal | None:
     """p = observed rate / required rate; None when the target asks for no change at all."""
-    observed, required = rates(base, latest, target)
+    return quotient(*rates(base, latest, target))
+
+
+def quotient(observed: Decimal, required: Decimal) -> Decimal | None:
+    """p from the two rates `rates` gives; None when the required rate is 0."""
     if not required:
         return None
     return _CONTEXT.divide(observed, required)

@@ -87,11 +87,13 @@ class Figure(Protocol):
 class Path(NamedTuple):
     """The points a progress ratio is computed from: where progress is measured from, the latest
     figure, and the target; the required path runs from `start` to `goal`, the current pace from
-    `latest` on."""
+    `latest` on, at the two annual rates the ratio divided (kept so a chart need not work them out again)."""
 
     start: Point
     latest: Point
     goal: Point
+    observed: Decimal
+    required: Decimal
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from itertools import chain, count, groupby
 from operator import attrgetter
@@ -221,12 +221,11 @@ def _indicator(rows: list[Row], lang: str, words: dict[str, Markup], key: str) -
 def _target(row: Row, target: str, shown: Figure | None, lang: str, words: dict[str, Markup]) -> str:
     """One target's facts: its status in words and icon, numbers in the language's way, its quotes
     (of the figure `shown`, the one it was judged on)."""
-    outcome = row.outcome.value
+    outcome, badge = _badge(row.status, i18n.is_exceeded(row), lang)
     parts = [  # one piece for what every target shows: forty thousand of them at 1×
         f'<dl class="target outcome-{outcome}">\n'
         f"<dt>{words['year']}</dt><dd>{row.target_year}</dd>\n"
-        f'<dt>{words["status"]}</dt><dd><span class="status badge {outcome}">'
-        f"{i18n.status_icon(row.status)} {escape(i18n.row_label(row, lang))}</span></dd>\n"
+        f"<dt>{words['status']}</dt><dd>{badge}</dd>\n"
         f"<dt>{words['target']}</dt><dd>{escape(target)}</dd>\n"
         f"<dt>{words['figure']}</dt><dd>{escape(text.actual_text(row, lang))}</dd>\n"
         f"<dt>{words['gap']}</dt><dd>{escape(text.gap_text(row, lang))}</dd>\n"
@@ -245,6 +244,14 @@ def _target(row: Row, target: str, shown: Figure | None, lang: str, words: dict[
         parts.append(f"<dt>{words['source']}</dt><dd><code>{escape(row.source)}</code></dd>\n")
     parts.append("</dl>\n")
     return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def _badge(status: Status, exceeded: bool, lang: str) -> tuple[str, str]:
+    """A status's outcome and badge: forty thousand targets at 1× show the same dozen."""
+    outcome = status.outcome.value
+    word = escape(i18n.status_word(status, exceeded, lang))
+    return outcome, f'<span class="status badge {outcome}">{i18n.status_icon(status)} {word}</span>'
 
 
 def _legend(words: dict[str, str]) -> str:

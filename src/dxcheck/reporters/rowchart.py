@@ -35,19 +35,23 @@ def is_charted(row: Row) -> bool:
 
 def _mark(figure: Figure, row: Row, lang: str, _: Words) -> svgchart.Mark | None:
     measure = figure.measure
-    if isinstance(measure.value, bool):
+    value = measure.value
+    if isinstance(value, bool):
         return None
+    if measure.bound is None and not measure.approximate and measure.high is None and figure.as_of is None:
+        # most figures, exact and final: a dot at their number, and their words are that number
+        return svgchart.Mark(figure.year, value, value, value, f"{figure.year}: {i18n.number(value, lang)}")
     low: Decimal | None
     high: Decimal | None
-    if measure.is_exact:  # most figures: the interval is the number, in any unit
-        low = high = measure.value
+    if measure.is_exact:  # a part-year figure: the interval is still the number, in any unit
+        low = high = value
     else:
         interval = observed(measure, row.unit, figure.of)
         low, high = interval.lo, interval.hi
     label = f"{figure.year}: {measure_text(measure, lang, figure.as_of)}"
     return svgchart.Mark(
         year=figure.year,
-        value=measure.value if measure.high is None else None,
+        value=value if measure.high is None else None,
         low=low,
         high=high,
         label=label,
@@ -67,11 +71,11 @@ def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], l
     """The required path and the current pace: from the progress ratio's own points where the row
     has a ratio, else the path from the plan's baseline to the target, and no pace."""
     if row.path is not None:
-        start, latest, goal = row.path
+        start, latest, goal, observed, rate = row.path
         compound = progress.is_compound(start.value, latest.value, goal.value)
-        required = progress.growing(start, progress.rate(start, goal, compound), goal.year, compound)
-        pace = progress.growing(latest, progress.rate(start, latest, compound), goal.year, compound)
-        return required, [_within(point, row.unit) for point in pace]
+        required = progress.growing(start, rate, goal.year, compound)
+        pace = progress.growing(latest, observed, goal.year, compound)
+        return required, _within(pace, row.unit)
     base = row.baseline
     if base is None or isinstance(base.value, bool) or not ends or base.year >= row.target_year:
         return [], []
@@ -81,15 +85,19 @@ def _paths(row: Row, ends: tuple[Decimal, ...]) -> tuple[list[progress.Point], l
     return progress.growing(start, progress.rate(start, goal, compound), goal.year, compound), []
 
 
-def _within(point: progress.Point, unit: str) -> progress.Point:
-    """A point of the current pace held to the values its unit allows: a pace never passes 100 %."""
+def _within(pace: list[progress.Point], unit: str) -> list[progress.Point]:
+    """The current pace held to the values its unit allows: a pace never passes 100 %."""
     allowed = in_unit(Interval(), unit)
-    value = point.value
-    if allowed.lo is not None and value < allowed.lo:
-        value = allowed.lo
-    if allowed.hi is not None and value > allowed.hi:
-        value = allowed.hi
-    return progress.Point(point.year, value)
+    lo, hi = allowed.lo, allowed.hi
+    held = []
+    for point in pace:
+        value = point.value
+        if lo is not None and value < lo:
+            value = lo
+        elif hi is not None and value > hi:
+            value = hi
+        held.append(point if value is point.value else progress.Point(point.year, value))
+    return held
 
 
 def _path_words(
@@ -125,8 +133,9 @@ def draw(rows: list[Row], written: Sequence[str], key: str, lang: str, _: Words)
     first = rows[0]
     marks = tuple(mark for figure in first.figures if (mark := _mark(figure, first, lang, _)) is not None)
     targets = []
+    worded = _("Target {year}: {target}")
     for row, target in zip(rows, written, strict=True):
-        label = _("Target {year}: {target}").format(year=row.target_year, target=target)
+        label = worded.format(year=row.target_year, target=target)
         assert row.expression is not None  # charted rows have one
         targets.append((row.target_year, target_ends(row.expression), label))
     sentences = [label for _year, _ends, label in targets]

@@ -235,13 +235,13 @@ def draw(chart: Chart, number: Callable[[Decimal], str]) -> str:
         f'<desc id="{key}-d">{escape(chart.description)}</desc>',
         *_axes(frame, number),
     ]
-    if chart.path:
-        points = ((frame.x(year), frame.y(value)) for year, value in chart.path)
-        parts.append(_titled(chart.path_label, _line(points, "line"), "path"))
-    if chart.pace:
-        points = ((frame.x(year), frame.y(value)) for year, value in chart.pace)
-        parts.append(_titled(chart.pace_label, _line(points, "line"), "pace"))
     x, y = frame.x, frame.y
+    if chart.path:
+        points = " ".join([f"{x(year):.1f},{y(value):.1f}" for year, value in chart.path])
+        parts.append(_titled(chart.path_label, f'<polyline class="line" points="{points}"/>', "path"))
+    if chart.pace:
+        points = " ".join([f"{x(year):.1f},{y(value):.1f}" for year, value in chart.pace])
+        parts.append(_titled(chart.pace_label, f'<polyline class="line" points="{points}"/>', "pace"))
     spots = [
         (x(mark.year), y(mark.value if mark.value is not None else _standing(mark))) for mark in chart.figures
     ]
