@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import chain
 from typing import Any, BinaryIO
 
 import xlsxwriter
@@ -133,7 +134,7 @@ def _write_workbook(report: AnyReport, options: RenderOptions, path: str, folder
         ):
             drawn = book.write_targets(targets, report.results, summaries, figures)
             book.write_summary(summary, ending_of(report), _replay(summaries))
-            columns = book.write_series(series, _replay(figures), drawn)
+            columns = book.write_series(series, chain.from_iterable(_replay(figures)), drawn)
             book.draw(targets, drawn, series.name, columns)
     except BaseException:
         for sheet in workbook.worksheets():  # the rows' files XlsxWriter keeps open until close
@@ -142,14 +143,21 @@ def _write_workbook(report: AnyReport, options: RenderOptions, path: str, folder
     workbook.close()
 
 
+def _spool(record: Any, stream: BinaryIO) -> None:
+    """`record` (plain values) to `stream`, after its size, for _replay."""
+    data = marshal.dumps(record)
+    stream.write(len(data).to_bytes(8, "little"))
+    stream.write(data)
+
+
 def _replay(stream: BinaryIO) -> Iterator[Any]:
-    """The records spooled to `stream`, in the order they were written."""
+    """The records spooled to `stream`, in the order they were written.
+
+    Each is read whole, then loaded: marshal.load reads a file a few bytes at a time.
+    """
     stream.seek(0)
-    while True:
-        try:
-            yield marshal.load(stream)
-        except EOFError:
-            return
+    while size := int.from_bytes(stream.read(8), "little"):
+        yield marshal.loads(stream.read(size))
 
 
 def _by_pillar(rows: Iterable[Row]) -> list[tuple[str | None, list[Row]]]:
@@ -399,16 +407,18 @@ class _Book:
         rows = RowWriter(sheet)
         line = 0
         for result in results:
-            marshal.dump(self.plan_summary(result), summaries)
+            _spool(self.plan_summary(result), summaries)
             series: dict[str, int] = {}  # the plan's indicators with figures -> their row of figures
+            spooled = []  # their figures, spooled as one record
             for row in result.rows:
                 line += 1
                 self._row(rows, line, result, row)
                 if row.figures:
                     if row.indicator not in series:
                         series[row.indicator] = drawn.add_series(row.figures)
-                        marshal.dump(self.figure_series(result, row), figures)
+                        spooled.append(self.figure_series(result, row))
                     drawn.add(line, series[row.indicator])
+            _spool(spooled, figures)
         sheet.freeze_panes(1, columns.index(COLUMNS[0]) + 1)  # the header, and each row's indicator id
         sheet.autofilter(0, 0, line, len(columns) - 1)
         status = columns.index(STATUS_COLUMN)
