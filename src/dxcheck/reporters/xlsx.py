@@ -59,6 +59,7 @@ _OPTIONS = {
     "strings_to_urls": False,
 }
 _CHUNK = 1 << 20  # the workbook is read out of its temporary file a MiB at a time
+_BATCH = 1024  # sparklines written a string at a time
 CONTEXT = "xlsx"  # the catalog's context of the words only the workbook uses
 
 # a status cell's fill and font by outcome, set by conditional formatting from the status code
@@ -217,14 +218,23 @@ class _Sheet(Worksheet):  # type: ignore[misc]  # XlsxWriter has no types
 
     def _write_sparklines(self, sparkline: dict[str, Any]) -> None:
         draws, where = sparkline["ranges"], sparkline["locations"]
-        if not isinstance(draws, _References):
+        if not (isinstance(draws, _References) and isinstance(where, _References)):
             super()._write_sparklines(sparkline)
             return
         self._xml_start_tag("x14:sparklines")
-        write = self.fh.write
-        for k in range(sparkline["count"]):
-            cells = escape(draws[k])
-            write(f"<x14:sparkline><xm:f>{cells}</xm:f><xm:sqref>{where[k]}</xm:sqref></x14:sparkline>")
+        # the pattern is escaped once: a row number, between a column's letters and `:` or the end,
+        # never makes or breaks an escape
+        cells, place = escape(draws.pattern).format, where.pattern.format
+        rows, lines = draws.rows, where.rows
+        count, write = sparkline["count"], self.fh.write
+        for start in range(0, count, _BATCH):
+            write(
+                "".join(
+                    f"<x14:sparkline><xm:f>{cells(rows[k] + 1)}</xm:f>"
+                    f"<xm:sqref>{place(lines[k] + 1)}</xm:sqref></x14:sparkline>"
+                    for k in range(start, min(start + _BATCH, count))
+                )
+            )
         self._xml_end_tag("x14:sparklines")
 
 
