@@ -71,9 +71,9 @@ class RowWriter:
         if not sheet.constant_memory:
             raise ValueError("rows are written straight to the sheet only in constant_memory mode")
         self.sheet = sheet
-        # (column, id of its format) -> what a cell there starts with, and what follows its row
-        # number for a text and for a number
-        self._heads: dict[tuple[int, int], tuple[str, str, str]] = {}
+        # (column, its format) -> what a cell there starts with, and what follows its row number
+        # for a text and for a number
+        self._heads: dict[tuple[int, Any], tuple[str, str, str]] = {}
 
     def write(self, line: int, cells: Iterable[Cell]) -> None:
         """Row `line` (0-based) with its cells, in column order; empty text and None leave a cell empty.
@@ -84,19 +84,20 @@ class RowWriter:
         sheet, heads = self.sheet, self._heads
         if sheet.table:  # the row XlsxWriter holds (a header) goes first, its formats' indices too
             sheet._write_single_row(line)
-        number = line + 1
+        number = str(line + 1)
         parts = [f'<row r="{number}">']
         first = last = -1
         for col, value, style in cells:
-            if value is None or value == "":
-                continue
-            head = heads.get((col, id(style)))
-            if head is None:
-                head = heads[col, id(style)] = _head(col, style)
             if type(value) is str:
+                if not value:
+                    continue
+                head = heads.get((col, style)) or self._head(col, style)
                 text = _inline(value if len(value) <= MAX_TEXT // 2 else fit(value))
                 parts.append(f"{head[0]}{number}{head[1]}{text}</is></c>")
+            elif value is None:
+                continue
             else:
+                head = heads.get((col, style)) or self._head(col, style)
                 parts.append(f"{head[0]}{number}{head[2]}{value:.16G}</v></c>")
             if first < 0:
                 first = col
@@ -109,7 +110,8 @@ class RowWriter:
         parts.append("</row>")
         sheet.fh.write("".join(parts))
 
-
-def _head(col: int, style: Any) -> tuple[str, str, str]:
-    styled = "" if style is None else f' s="{style._get_xf_index()}"'
-    return f'<c r="{column_name(col)}', f'"{styled} t="inlineStr"><is>', f'"{styled}><v>'
+    def _head(self, col: int, style: Any) -> tuple[str, str, str]:
+        styled = "" if style is None else f' s="{style._get_xf_index()}"'
+        head = f'<c r="{column_name(col)}', f'"{styled} t="inlineStr"><is>', f'"{styled}><v>'
+        self._heads[col, style] = head
+        return head
