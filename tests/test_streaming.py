@@ -4,6 +4,8 @@ format, so that a national repository's rows are never alive together. Counted, 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
@@ -288,3 +290,29 @@ def test_the_workbook_writes_each_plan_as_it_is_judged_and_lets_it_go(
     assert max(alive) <= 4  # the plan being written and the one before it at most
     assert judged.alive() == 0
     assert streamed == render_bytes("xlsx", pipeline.check(national), RenderOptions())
+
+
+@pytest.mark.parametrize(("name", "library"), [("xlsx", "xlsxwriter"), ("html", "jinja2")])
+def test_a_format_s_library_is_loaded_only_once_the_first_plan_is_judged(
+    national: Path, name: str, library: str
+) -> None:
+    # a check's peak of memory is the reading of its first group: the library must not add to it
+    script = (
+        "import sys\n"
+        "from dxcheck import pipeline\n"
+        "from dxcheck.reporters import RenderOptions, render_bytes, render\n"
+        "judge, seen = pipeline.judge_plan, []\n"
+        "def judged(*args):\n"
+        f"    seen.append({library!r} in sys.modules)\n"
+        "    return judge(*args)\n"
+        "pipeline.judge_plan = judged\n"
+        f"report = pipeline.stream_check(sys.argv[1])\n"
+        f"done = render_bytes('xlsx', report, RenderOptions()) if {name!r} == 'xlsx' "
+        "else render('html', report, RenderOptions())\n"
+        f"print(seen, {library!r} in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(national)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"[False, {', '.join(['True'] * (PLANS - 1))}] True\n"

@@ -1,6 +1,8 @@
 """Excel workbook: a summary by plan and pillar, every target as a row, and each indicator's figures by year.
 
-Only this module imports XlsxWriter, so that the other formats never load it. The same report gives
+Only this module and its worksheet (xlsxsheet.py) import XlsxWriter, so that the other formats never
+load it; and they import it once the first plan is judged, after a check's peak of memory, the reading
+of its first group. The same report gives
 the same bytes: the workbook's creation date is fixed and XlsxWriter dates its zip entries 1980-01-31.
 Excel keeps numbers as binary doubles, so beside each figure's number cell (which sorts, filters and
 draws the sparklines) the figure is also written as text, with every digit the input gave it.
@@ -12,7 +14,6 @@ from __future__ import annotations
 import marshal
 import math
 import os
-import shutil
 import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,10 +22,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import chain
 from typing import Any, BinaryIO
-
-import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name
-from xlsxwriter.worksheet import Worksheet
 
 from dxcheck.i18n import (
     gettext_for,
@@ -46,7 +43,7 @@ from dxcheck.reporters.text import (
     summary_line,
     target_text,
 )
-from dxcheck.reporters.xlsxrows import Cell, RowWriter, escape, fit
+from dxcheck.reporters.xlsxrows import Cell, References, RowWriter, column_name, fit
 from dxcheck.results import AnyReport, Figure, Outcome, Report, Result, Row, Scope, Status, summarize
 
 # the date the workbook says it was created: fixed, so that the same report gives the same bytes
@@ -59,7 +56,6 @@ _OPTIONS = {
     "strings_to_urls": False,
 }
 _CHUNK = 1 << 20  # the workbook is read out of its temporary file a MiB at a time
-_BATCH = 1024  # sparklines written a string at a time
 CONTEXT = "xlsx"  # the catalog's context of the words only the workbook uses
 
 # a status cell's fill and font by outcome, set by conditional formatting from the status code
@@ -112,28 +108,37 @@ def render_chunks(report: AnyReport, options: RenderOptions) -> Iterator[bytes]:
     year (whose columns are years, known only once every plan is read) are spooled to files in the
     same folder and written at the end. The folder goes when the chunks are read or left, even on error.
     """
+    results = iter(report.results)
+    first = next(results, None)  # a check reads its first group here, before XlsxWriter is loaded
+    plans = results if first is None else chain((first,), results)
     with tempfile.TemporaryDirectory(prefix="dxcheck-xlsx-") as folder:
         path = os.path.join(folder, "report.xlsx")
-        _write_workbook(report, options, path, folder)
+        _write_workbook(report, plans, options, path, folder)
         with open(path, "rb") as stream:
             while chunk := stream.read(_CHUNK):
                 yield chunk
 
 
-def _write_workbook(report: AnyReport, options: RenderOptions, path: str, folder: str) -> None:
+def _write_workbook(
+    report: AnyReport, plans: Iterable[Result], options: RenderOptions, path: str, folder: str
+) -> None:
+    import xlsxwriter
+
+    from dxcheck.reporters.xlsxsheet import Sheet
+
     workbook = xlsxwriter.Workbook(path, {**_OPTIONS, "tmpdir": folder})
     workbook.use_zip64()  # a sheet past 4 GiB (a repository 100 times the national one) still zips
     try:
         workbook.set_properties({"created": CREATED, "title": report_title(report, options.lang)})
         book = _Book(workbook, options.lang, report.scope is Scope.REPOSITORY)
-        summary = workbook.add_worksheet(book.word("Summary"), worksheet_class=_Sheet)
-        targets = workbook.add_worksheet(book.word("Targets"), worksheet_class=_Sheet)
-        series = workbook.add_worksheet(book.word("Figures by year"), worksheet_class=_Sheet)
+        summary = workbook.add_worksheet(book.word("Summary"), worksheet_class=Sheet)
+        targets = workbook.add_worksheet(book.word("Targets"), worksheet_class=Sheet)
+        series = workbook.add_worksheet(book.word("Figures by year"), worksheet_class=Sheet)
         with (
             open(os.path.join(folder, "summaries"), "w+b") as summaries,
             open(os.path.join(folder, "figures"), "w+b") as figures,
         ):
-            drawn = book.write_targets(targets, report.results, summaries, figures)
+            drawn = book.write_targets(targets, plans, summaries, figures)
             book.write_summary(summary, ending_of(report), _replay(summaries))
             columns = book.write_series(series, chain.from_iterable(_replay(figures)), drawn)
             book.draw(targets, drawn, series.name, columns)
@@ -194,61 +199,6 @@ class _Drawn:
     def add(self, line: int, series: int) -> None:
         self.lines.append(line)
         self.rows.append(series)
-
-
-class _Sheet(Worksheet):  # type: ignore[misc]  # XlsxWriter has no types
-    """A worksheet whose rows are copied as bytes, and whose sparklines are written a string each.
-
-    XlsxWriter copies constant_memory's rows file into the sheet's as text, decoding and encoding
-    again every byte (2 s of a repository 16 times the national one); and it writes a sparkline
-    through two escaped elements, at 40,000 sparklines a second of a national workbook.
-    """
-
-    def _write_optimized_sheet_data(self) -> None:
-        if self.dim_rowmin is None:  # no rows: XlsxWriter writes an empty element
-            super()._write_optimized_sheet_data()
-            return
-        self._xml_start_tag("sheetData")
-        self.row_data_fh.close()
-        self.fh.flush()  # what the sheet's text holds goes before the rows' bytes
-        with open(self.row_data_filename, "rb") as rows:
-            shutil.copyfileobj(rows, self.fh.buffer, _CHUNK)
-        os.unlink(self.row_data_filename)
-        self._xml_end_tag("sheetData")
-
-    def _write_sparklines(self, sparkline: dict[str, Any]) -> None:
-        draws, where = sparkline["ranges"], sparkline["locations"]
-        if not (isinstance(draws, _References) and isinstance(where, _References)):
-            super()._write_sparklines(sparkline)
-            return
-        self._xml_start_tag("x14:sparklines")
-        # the pattern is escaped once: a row number, between a column's letters and `:` or the end,
-        # never makes or breaks an escape
-        cells, place = escape(draws.pattern).format, where.pattern.format
-        rows, lines = draws.rows, where.rows
-        count, write = sparkline["count"], self.fh.write
-        for start in range(0, count, _BATCH):
-            write(
-                "".join(
-                    f"<x14:sparkline><xm:f>{cells(rows[k] + 1)}</xm:f>"
-                    f"<xm:sqref>{place(lines[k] + 1)}</xm:sqref></x14:sparkline>"
-                    for k in range(start, min(start + _BATCH, count))
-                )
-            )
-        self._xml_end_tag("x14:sparklines")
-
-
-class _References:
-    """Cell references made when XlsxWriter reads them, from a pattern and row numbers (0-based)."""
-
-    def __init__(self, pattern: str, rows: array[int]) -> None:
-        self.pattern, self.rows = pattern, rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __getitem__(self, index: int) -> str:
-        return self.pattern.format(self.rows[index] + 1)
 
 
 def _judged_on(row: Row) -> Figure | None:
@@ -432,20 +382,20 @@ class _Book:
         sheet.freeze_panes(1, columns.index(COLUMNS[0]) + 1)  # the header, and each row's indicator id
         sheet.autofilter(0, 0, line, len(columns) - 1)
         status = columns.index(STATUS_COLUMN)
-        self._colour(sheet, line, status, xl_col_to_name(status + 1))
+        self._colour(sheet, line, status, column_name(status + 1))
         return drawn
 
     def draw(self, sheet: Any, drawn: _Drawn, source: str, columns: tuple[int, int]) -> None:
         """Each target's sparkline of its indicator's figures: one group, so every one looks the same."""
         if not drawn.lines:
             return
-        where = f"{xl_col_to_name(drawn.column)}{{}}"
-        draws = f"{_quoted(source)}!{xl_col_to_name(columns[0])}{{0}}:{xl_col_to_name(columns[1])}{{0}}"
+        where = f"{column_name(drawn.column)}{{}}"
+        draws = f"{_quoted(source)}!{column_name(columns[0])}{{0}}:{column_name(columns[1])}{{0}}"
         sheet.add_sparkline(0, 0, {"range": "A1", "markers": True, "empty_cells": "connect"})
         # XlsxWriter keeps a sparkline as two strings until the sheet is closed; made on demand instead
         sheet.sparklines[-1].update(
-            locations=_References(where, drawn.lines),
-            ranges=_References(draws, drawn.rows),
+            locations=References(where, drawn.lines),
+            ranges=References(draws, drawn.rows),
             count=len(drawn.lines),
         )
 

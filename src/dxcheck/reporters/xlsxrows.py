@@ -10,6 +10,7 @@ import XlsxWriter: it is handed a worksheet and its cell formats.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -115,3 +116,16 @@ class RowWriter:
         head = f'<c r="{column_name(col)}', f'"{styled} t="inlineStr"><is>', f'"{styled}><v>'
         self._heads[col, style] = head
         return head
+
+
+class References:
+    """Cell references made when XlsxWriter reads them, from a pattern and row numbers (0-based)."""
+
+    def __init__(self, pattern: str, rows: array[int]) -> None:
+        self.pattern, self.rows = pattern, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> str:
+        return self.pattern.format(self.rows[index] + 1)
