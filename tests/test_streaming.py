@@ -40,22 +40,8 @@ def national(tmp_path: Path) -> Path:
     (tmp_path / "actuals").mkdir()
     regions = ("alpha", "beta")
     for i in range(PLANS):
-        (tmp_path / "plans" / f"plan-{i}.yaml").write_text(
-            "dxcheck: plan/1\n"
-            f"id: plan-{i}\n"
-            f"region: {regions[i % 2]}\n"
-            f"title: Plan {i}\n"
-            "indicators:\n"
-            "  - id: gov.online\n"
-            "    name: Procedures online\n"
-            "    unit: percent\n"
-            "    targets: {2024: '>= 80'}\n",
-            encoding="utf-8",
-        )
-    values = "".join(f"  {region}:\n    values:\n      gov.online: 85\n" for region in regions)
-    (tmp_path / "actuals" / "actuals-2024.yaml").write_text(
-        f"dxcheck: actuals/1\nyear: 2024\nregions:\n{values}", encoding="utf-8"
-    )
+        _plan(tmp_path, f"plan-{i}", regions[i % 2])
+    _actuals(tmp_path, "actuals-2024.yaml", dict.fromkeys(regions, "85"))
     return tmp_path
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import import_module
+from itertools import chain
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
-    from dxcheck.results import AnyReport, Report
+    from dxcheck.results import AnyReport, Report, Result
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,14 @@ def render_bytes(name: str, report: AnyReport, options: RenderOptions) -> bytes:
 def render(name: str, report: AnyReport, options: RenderOptions) -> str:
     """The whole text of a report in the format `name`."""
     return "".join(render_pieces(name, report, options))
+
+
+def judged_first(report: AnyReport) -> Iterator[Result]:
+    """The report's results, the first already judged: a check's peak of memory is the reading of its
+    first group, so a format that loads a large library (Jinja2, XlsxWriter) loads it after this."""
+    results = iter(report.results)
+    first = next(results, None)
+    return results if first is None else chain((first,), results)
 
 
 def ending_of(report: AnyReport) -> Report:

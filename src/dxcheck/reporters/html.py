@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from itertools import chain, count, groupby
+from itertools import count, groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from dxcheck import i18n
-from dxcheck.reporters import RenderOptions, ending_of, rowchart, svgchart, text
+from dxcheck.reporters import RenderOptions, ending_of, judged_first, rowchart, svgchart, text
 from dxcheck.reporters.svgchart import escape
 from dxcheck.results import AnyReport, Figure, Report, Result, Row, Scope, Status, summarize
 
@@ -83,9 +83,7 @@ def _template() -> jinja2.Template:
 def render_pieces(report: AnyReport, options: RenderOptions) -> Iterator[str]:
     """The page in chunks, each plan drawn only when the page reaches it: a national repository's
     page never stands in memory whole, as rows or as text."""
-    results = iter(report.results)
-    first = next(results, None)  # a check reads its first group here, before Jinja2 is loaded
-    plans = results if first is None else chain((first,), results)
+    plans = judged_first(report)  # before Jinja2 is loaded
     lang = options.lang
     _ = i18n.gettext_for(lang)
     keys = (f"c{n}" for n in count(1))

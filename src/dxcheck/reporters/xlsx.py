@@ -31,7 +31,7 @@ from dxcheck.i18n import (
     status_label,
     translation,
 )
-from dxcheck.reporters import RenderOptions, ending_of
+from dxcheck.reporters import RenderOptions, ending_of, judged_first
 from dxcheck.reporters.text import (
     check_notes,
     check_summary_line,
@@ -108,9 +108,7 @@ def render_chunks(report: AnyReport, options: RenderOptions) -> Iterator[bytes]:
     year (whose columns are years, known only once every plan is read) are spooled to files in the
     same folder and written at the end. The folder goes when the chunks are read or left, even on error.
     """
-    results = iter(report.results)
-    first = next(results, None)  # a check reads its first group here, before XlsxWriter is loaded
-    plans = results if first is None else chain((first,), results)
+    plans = judged_first(report)  # before XlsxWriter is loaded
     with tempfile.TemporaryDirectory(prefix="dxcheck-xlsx-") as folder:
         path = os.path.join(folder, "report.xlsx")
         _write_workbook(report, plans, options, path, folder)
