@@ -626,7 +626,13 @@ _InitOutput = Annotated[
     typer.Option("--output", "-o", metavar="FILE", help=_h("Write the file here instead of to stdout.")),
 ]
 _InitForce = Annotated[
-    bool, typer.Option("--force", help=_h("Replace an existing --output file (never one of the inputs)."))
+    bool,
+    typer.Option(
+        "--force",
+        help=_h(
+            "Replace an existing --output file: the same year's draft or a file that is no plan or actuals."
+        ),
+    ),
 ]
 _InitLang = Annotated[
     str,
